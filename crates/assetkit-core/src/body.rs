@@ -1,0 +1,414 @@
+//! Request bodies that can be sent again on every attempt.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use futures::stream::{self, BoxStream, StreamExt};
+use tokio_util::io::ReaderStream;
+
+use crate::error::{Error, Result};
+use crate::progress::{Progress, ProgressReporter};
+
+/// Files are read in chunks of this size, both for streaming and for hashing.
+pub const CHUNK_SIZE: usize = 64 * 1024;
+
+/// Where the bytes of an upload come from.
+///
+/// A path is reopened and streamed for every attempt, so even a multi-gigabyte video never
+/// sits in memory; bytes are shared (cloning is cheap).
+#[derive(Clone, PartialEq, Eq)]
+pub enum UploadSource {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Bytes in memory, with the file name to send them under.
+    Bytes {
+        /// The name the vendor sees.
+        file_name: String,
+        /// The content.
+        data: Bytes,
+    },
+}
+
+impl fmt::Debug for UploadSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UploadSource::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            UploadSource::Bytes { file_name, data } => f
+                .debug_struct("Bytes")
+                .field("file_name", file_name)
+                .field("len", &data.len())
+                .finish(),
+        }
+    }
+}
+
+impl UploadSource {
+    /// A file on disk.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        UploadSource::Path(path.into())
+    }
+
+    /// Bytes in memory, sent under `file_name`.
+    pub fn bytes(file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        UploadSource::Bytes {
+            file_name: file_name.into(),
+            data: data.into(),
+        }
+    }
+
+    /// The file name the vendor will see (the last component of a path).
+    pub fn file_name(&self) -> Option<String> {
+        match self {
+            UploadSource::Path(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            UploadSource::Bytes { file_name, .. } => Some(file_name.clone()),
+        }
+    }
+
+    /// The lowercase extension of the file name, without the dot.
+    pub fn extension(&self) -> Option<String> {
+        let name = self.file_name()?;
+        Path::new(&name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    }
+
+    /// The size in bytes (a `stat` for a path).
+    pub async fn len(&self) -> Result<u64> {
+        match self {
+            UploadSource::Path(path) => {
+                let meta = tokio::fs::metadata(path).await.map_err(|e| Error::io(path, e))?;
+                if !meta.is_file() {
+                    return Err(Error::invalid(format!(
+                        "{} is not a regular file",
+                        path.display()
+                    )));
+                }
+                Ok(meta.len())
+            }
+            UploadSource::Bytes { data, .. } => Ok(data.len() as u64),
+        }
+    }
+
+    /// Opens the content as a stream of chunks of at most [`CHUNK_SIZE`] bytes, with its
+    /// length at opening time.
+    pub async fn open(&self) -> Result<(u64, BoxStream<'static, std::io::Result<Bytes>>)> {
+        match self {
+            UploadSource::Path(path) => {
+                let file = tokio::fs::File::open(path)
+                    .await
+                    .map_err(|e| Error::io(path, e))?;
+                let len = file.metadata().await.map_err(|e| Error::io(path, e))?.len();
+                Ok((len, ReaderStream::with_capacity(file, CHUNK_SIZE).boxed()))
+            }
+            UploadSource::Bytes { data, .. } => {
+                let data = data.clone();
+                let chunks = (0..data.len())
+                    .step_by(CHUNK_SIZE)
+                    .map(move |start| Ok(data.slice(start..(start + CHUNK_SIZE).min(data.len()))));
+                Ok((
+                    self.len().await?,
+                    stream::iter(chunks.collect::<Vec<_>>()).boxed(),
+                ))
+            }
+        }
+    }
+}
+
+/// One part of a multipart form.
+#[derive(Debug, Clone)]
+pub struct FormPart {
+    name: String,
+    kind: PartKind,
+}
+
+#[derive(Debug, Clone)]
+enum PartKind {
+    Text(String),
+    File {
+        source: UploadSource,
+        file_name: Option<String>,
+        content_type: Option<String>,
+    },
+}
+
+impl FormPart {
+    /// A text field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            kind: PartKind::Text(value.into()),
+        }
+    }
+
+    /// A file field, streamed from `source`, sent under the source's own file name.
+    pub fn file(name: impl Into<String>, source: UploadSource) -> Self {
+        let file_name = source.file_name();
+        Self {
+            name: name.into(),
+            kind: PartKind::File {
+                source,
+                file_name,
+                content_type: None,
+            },
+        }
+    }
+
+    /// Sets the file name sent for a file field.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        if let PartKind::File { file_name, .. } = &mut self.kind {
+            *file_name = Some(value.into());
+        }
+        self
+    }
+
+    /// Sets the content type of a file field.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        if let PartKind::File { content_type, .. } = &mut self.kind {
+            *content_type = Some(value.into());
+        }
+        self
+    }
+
+    /// The field's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A multipart form described, not built: it is turned into bytes afresh for every attempt,
+/// reopening each file, so a retried upload sends the whole file again.
+#[derive(Debug, Clone, Default)]
+pub struct MultipartForm {
+    parts: Vec<FormPart>,
+}
+
+impl MultipartForm {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a part; parts go on the wire in the order they were added.
+    pub fn part(mut self, part: FormPart) -> Self {
+        self.parts.push(part);
+        self
+    }
+
+    /// Adds a text field.
+    pub fn text(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.part(FormPart::text(name, value))
+    }
+
+    /// The parts, in order.
+    pub fn parts(&self) -> &[FormPart] {
+        &self.parts
+    }
+}
+
+/// The body of a request.
+pub enum Body {
+    /// No body.
+    Empty,
+    /// Bytes sent as they are (JSON, for instance), with their content type.
+    Bytes {
+        /// The content.
+        data: Bytes,
+        /// The `Content-Type` header.
+        content_type: String,
+    },
+    /// A multipart form, rebuilt on every attempt.
+    Multipart(MultipartForm),
+    /// A stream that can be read once: a request with it gets a single attempt.
+    Stream(OneShot),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Bytes { data, content_type } => f
+                .debug_struct("Bytes")
+                .field("len", &data.len())
+                .field("content_type", content_type)
+                .finish(),
+            Body::Multipart(form) => f.debug_tuple("Multipart").field(form).finish(),
+            Body::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+/// A body stream that can be taken once.
+pub struct OneShot {
+    stream: Mutex<Option<(Option<u64>, ChunkStream)>>,
+}
+
+/// A stream of body chunks.
+pub type ChunkStream = BoxStream<'static, std::io::Result<Bytes>>;
+
+impl fmt::Debug for OneShot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OneShot").finish_non_exhaustive()
+    }
+}
+
+impl OneShot {
+    /// Wraps a stream, with its length when known.
+    pub fn new(len: Option<u64>, stream: BoxStream<'static, std::io::Result<Bytes>>) -> Self {
+        Self {
+            stream: Mutex::new(Some((len, stream))),
+        }
+    }
+
+    fn take(&self) -> Option<(Option<u64>, ChunkStream)> {
+        self.stream.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+impl Body {
+    /// Serialises `value` as a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self> {
+        let data =
+            serde_json::to_vec(value).map_err(|e| Error::invalid(format!("cannot encode JSON body: {e}")))?;
+        Ok(Body::Bytes {
+            data: data.into(),
+            content_type: "application/json".into(),
+        })
+    }
+
+    /// Whether the body can be sent again after a failed attempt.
+    pub fn is_replayable(&self) -> bool {
+        !matches!(self, Body::Stream(_))
+    }
+
+    /// The payload bytes the body carries (files and raw bytes; multipart framing excluded).
+    pub(crate) async fn payload_len(&self) -> Result<u64> {
+        let mut total = 0;
+        match self {
+            Body::Empty | Body::Stream(_) => {}
+            Body::Bytes { data, .. } => total = data.len() as u64,
+            Body::Multipart(form) => {
+                for part in &form.parts {
+                    if let PartKind::File { source, .. } = &part.kind {
+                        total += source.len().await?;
+                    }
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Attaches this body to `builder` for one attempt.
+    pub(crate) async fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+        progress: Option<&AttemptProgress>,
+    ) -> Result<reqwest::RequestBuilder> {
+        Ok(match self {
+            Body::Empty => builder,
+            Body::Bytes { data, content_type } => {
+                let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
+                match progress {
+                    None => builder.body(data.clone()),
+                    Some(progress) => {
+                        let source = UploadSource::bytes("body", data.clone());
+                        let (len, stream) = source.open().await?;
+                        builder
+                            .header(reqwest::header::CONTENT_LENGTH, len)
+                            .body(reqwest::Body::wrap_stream(progress.count(stream)))
+                    }
+                }
+            }
+            Body::Multipart(form) => {
+                let mut multipart = reqwest::multipart::Form::new();
+                for part in &form.parts {
+                    multipart = match &part.kind {
+                        PartKind::Text(value) => multipart.text(part.name.clone(), value.clone()),
+                        PartKind::File {
+                            source,
+                            file_name,
+                            content_type,
+                        } => {
+                            let (len, stream) = source.open().await?;
+                            let stream = match progress {
+                                Some(progress) => progress.count(stream),
+                                None => stream,
+                            };
+                            let mut file = reqwest::multipart::Part::stream_with_length(
+                                reqwest::Body::wrap_stream(stream),
+                                len,
+                            );
+                            if let Some(name) = file_name {
+                                file = file.file_name(name.clone());
+                            }
+                            if let Some(mime) = content_type {
+                                file = file.mime_str(mime).map_err(|_| {
+                                    Error::invalid(format!("{mime:?} is not a valid content type"))
+                                })?;
+                            }
+                            multipart.part(part.name.clone(), file)
+                        }
+                    };
+                }
+                // reqwest sets Content-Length itself when every part's length is known.
+                builder.multipart(multipart)
+            }
+            Body::Stream(once) => {
+                let (len, stream) = once
+                    .take()
+                    .ok_or_else(|| Error::invalid("a streamed body can be sent only once"))?;
+                let stream = match progress {
+                    Some(progress) => progress.count(stream),
+                    None => stream,
+                };
+                let builder = match len {
+                    Some(len) => builder.header(reqwest::header::CONTENT_LENGTH, len),
+                    None => builder,
+                };
+                builder.body(reqwest::Body::wrap_stream(stream))
+            }
+        })
+    }
+}
+
+/// Counts the bytes of one attempt and reports them.
+#[derive(Debug, Clone)]
+pub(crate) struct AttemptProgress {
+    reporter: ProgressReporter,
+    total: u64,
+    attempt: u32,
+    sent: Arc<AtomicU64>,
+}
+
+impl AttemptProgress {
+    pub(crate) fn new(reporter: ProgressReporter, total: u64, attempt: u32) -> Self {
+        Self {
+            reporter,
+            total,
+            attempt,
+            sent: Arc::default(),
+        }
+    }
+
+    fn count(
+        &self,
+        stream: BoxStream<'static, std::io::Result<Bytes>>,
+    ) -> BoxStream<'static, std::io::Result<Bytes>> {
+        let this = self.clone();
+        stream
+            .inspect(move |chunk| {
+                if let Ok(chunk) = chunk {
+                    let sent =
+                        this.sent.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+                    this.reporter.report(Progress {
+                        sent,
+                        total: this.total,
+                        attempt: this.attempt,
+                    });
+                }
+            })
+            .boxed()
+    }
+}

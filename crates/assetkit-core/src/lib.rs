@@ -1,0 +1,28 @@
+//! The ground every assetkit vendor client stands on: one HTTP transport with retries and
+//! rate-limit handling, replayable request bodies with upload progress, injectable time,
+//! and the one [`Error`] type every crate returns.
+//!
+//! Most users reach these types through the `assetkit` facade crate.
+
+pub mod auth;
+pub mod body;
+pub mod client;
+pub mod error;
+pub mod progress;
+pub mod ratelimit;
+pub mod retry;
+pub mod time;
+pub mod vendor;
+
+pub use auth::{Authenticator, Authorization};
+pub use body::{Body, FormPart, MultipartForm, OneShot, UploadSource};
+pub use client::{Client, ClientBuilder, Request, Response, USER_AGENT};
+pub use error::{ApiError, Created, Error, Result};
+pub use progress::{Progress, ProgressReporter};
+pub use ratelimit::RateLimit;
+pub use retry::RetryPolicy;
+pub use vendor::Vendor;
+
+/// Re-exported so that users name HTTP types without depending on reqwest themselves.
+pub use reqwest::{Method, header};
+pub use url::Url;

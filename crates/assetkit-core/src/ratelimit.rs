@@ -1,0 +1,151 @@
+//! Rate-limit information read from every response.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// What a response said about the caller's rate limit.
+///
+/// Read from `Retry-After` (seconds or an HTTP date) and the vendors' `X-RateLimit-Limit`,
+/// `X-RateLimit-Remaining` and `X-RateLimit-Reset` headers (header names are
+/// case-insensitive, so Roblox's lowercase and Webflow's capitalised forms are the same).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// Requests allowed in the current window.
+    pub limit: Option<u64>,
+    /// Requests left in the current window.
+    pub remaining: Option<u64>,
+    /// Time until the window resets.
+    pub reset: Option<Duration>,
+    /// How long the server asked the caller to wait (`Retry-After`).
+    pub retry_after: Option<Duration>,
+}
+
+/// `X-RateLimit-Reset` values above this are read as a Unix timestamp rather than seconds.
+const EPOCH_THRESHOLD: u64 = 1_000_000_000;
+
+impl RateLimit {
+    /// Reads the rate-limit headers; `now` is the wall clock used for HTTP dates and
+    /// timestamps.
+    pub fn from_headers(headers: &HeaderMap, now: SystemTime) -> Self {
+        let number = |name: &str| -> Option<u64> {
+            let value = headers.get(name)?.to_str().ok()?.trim();
+            // Some servers send fractional seconds; round up so we never wait too little.
+            value.parse::<u64>().ok().or_else(|| {
+                let seconds = value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)?;
+                Some(Duration::try_from_secs_f64(seconds.ceil()).ok()?.as_secs())
+            })
+        };
+        let reset = number("x-ratelimit-reset").map(|value| {
+            if value >= EPOCH_THRESHOLD {
+                let at = SystemTime::UNIX_EPOCH + Duration::from_secs(value);
+                at.duration_since(now).unwrap_or_default()
+            } else {
+                Duration::from_secs(value)
+            }
+        });
+        Self {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset,
+            retry_after: parse_retry_after(headers, now),
+        }
+    }
+
+    /// Whether any rate-limit header was present.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The wait the server asked for: `Retry-After`, or the window reset when no requests
+    /// remain.
+    pub fn wait_hint(&self) -> Option<Duration> {
+        self.retry_after.or_else(|| {
+            if self.remaining == Some(0) {
+                self.reset
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// Parses `Retry-After` as delta-seconds or as an HTTP date relative to `now`.
+pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn reads_vendor_headers_in_any_case() {
+        let now = SystemTime::now();
+        let roblox = RateLimit::from_headers(
+            &headers(&[
+                ("x-ratelimit-limit", "120"),
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "17"),
+            ]),
+            now,
+        );
+        assert_eq!(roblox.limit, Some(120));
+        assert_eq!(roblox.remaining, Some(0));
+        assert_eq!(roblox.wait_hint(), Some(Duration::from_secs(17)));
+        let webflow = RateLimit::from_headers(
+            &headers(&[("X-RateLimit-Limit", "60"), ("X-RateLimit-Remaining", "59")]),
+            now,
+        );
+        assert_eq!(
+            (webflow.limit, webflow.remaining, webflow.wait_hint()),
+            (Some(60), Some(59), None)
+        );
+    }
+
+    #[test]
+    fn retry_after_as_seconds_and_as_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let secs = parse_retry_after(&headers(&[("retry-after", "7")]), now);
+        assert_eq!(secs, Some(Duration::from_secs(7)));
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(42));
+        assert_eq!(
+            parse_retry_after(&headers(&[("retry-after", &date)]), now),
+            Some(Duration::from_secs(42))
+        );
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(42));
+        assert_eq!(
+            parse_retry_after(&headers(&[("retry-after", &past)]), now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after(&headers(&[("retry-after", "soon")]), now), None);
+    }
+
+    #[test]
+    fn reset_as_unix_timestamp() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let rl = RateLimit::from_headers(
+            &headers(&[
+                ("x-ratelimit-reset", "1700000030"),
+                ("x-ratelimit-remaining", "0"),
+            ]),
+            now,
+        );
+        assert_eq!(rl.reset, Some(Duration::from_secs(30)));
+    }
+}

@@ -1,0 +1,349 @@
+//! Long-running work: a [`Poller`] that asks "done yet?" on a schedule until the answer is
+//! yes, the work failed, or a deadline passed.
+//!
+//! Roblox's asset operations and Media Pocket's media processing both run on it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use assetkit_core::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
+use assetkit_core::{Client, Error, Result};
+use futures::future::BoxFuture;
+use futures::stream::{self, Stream};
+
+/// What one poll found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollState<T> {
+    /// Not done yet.
+    Pending(Pending),
+    /// Done, with the result.
+    Done(T),
+}
+
+impl<T> PollState<T> {
+    /// Not done, with no hint.
+    pub fn pending() -> Self {
+        PollState::Pending(Pending::default())
+    }
+
+    /// Whether the work is done.
+    pub fn is_done(&self) -> bool {
+        matches!(self, PollState::Done(_))
+    }
+}
+
+/// What a not-done answer said.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Pending {
+    /// How long the vendor asked to wait before polling again.
+    pub retry_after: Option<Duration>,
+    /// The vendor's own word on the state ("processing", ...), for display.
+    pub status: Option<String>,
+}
+
+impl Pending {
+    /// A pending state with a status word.
+    pub fn with_status(status: impl Into<String>) -> Self {
+        Self {
+            retry_after: None,
+            status: Some(status.into()),
+        }
+    }
+
+    /// Sets the server's wait hint.
+    pub fn retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
+    }
+}
+
+/// When to poll, and for how long.
+///
+/// Defaults: first poll after 1 s, then doubling, capped at 30 s, each wait varied by
+/// ±20 %; a server's `Retry-After` is a floor; give up after 10 minutes with
+/// [`Error::PollTimeout`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PollPolicy {
+    /// The wait before the first poll.
+    pub initial_delay: Duration,
+    /// The factor between waits.
+    pub multiplier: f64,
+    /// The longest wait.
+    pub max_delay: Duration,
+    /// The relative spread of each wait (0.2 = ±20 %); 0 for exact waits.
+    pub jitter: f64,
+    /// How long to keep polling; `None` polls until done.
+    pub deadline: Option<Duration>,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        Self {
+            initial_delay: Duration::from_secs(1),
+            multiplier: 2.0,
+            max_delay: Duration::from_secs(30),
+            jitter: 0.2,
+            deadline: Some(Duration::from_secs(600)),
+        }
+    }
+}
+
+impl PollPolicy {
+    /// Sets the first wait.
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// Sets the factor between waits (at least 1).
+    pub fn multiplier(mut self, factor: f64) -> Self {
+        self.multiplier = if factor.is_finite() { factor.max(1.0) } else { 1.0 };
+        self
+    }
+
+    /// Sets the longest wait.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Sets the relative spread of each wait, between 0 and 1.
+    pub fn jitter(mut self, spread: f64) -> Self {
+        self.jitter = if spread.is_finite() {
+            spread.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        self
+    }
+
+    /// Sets how long to keep polling (`None`: until done).
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The wait before poll number `poll` (1 for the first), before jitter.
+    pub fn delay_for(&self, poll: u32) -> Duration {
+        let exponent = i32::try_from(poll.saturating_sub(1)).unwrap_or(i32::MAX);
+        let factor = self.multiplier.powi(exponent);
+        let capped = self.initial_delay.as_secs_f64() * factor;
+        Duration::try_from_secs_f64(capped)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
+    }
+}
+
+type PollFn<T> = Box<dyn FnMut() -> BoxFuture<'static, Result<PollState<T>>> + Send>;
+
+/// Polls one long-running piece of work.
+///
+/// `poll()` asks once; `until_done()` waits and asks until the work is done;
+/// `into_stream()` yields every state seen. Transient failures of a poll (429, 5xx worth
+/// retrying, a broken connection, a timeout) do not stop it; any other error does. Dropping
+/// the future or the stream stops polling.
+pub struct Poller<T> {
+    operation: String,
+    poll_fn: PollFn<T>,
+    policy: PollPolicy,
+    sleeper: Arc<dyn Sleeper>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
+    started: Option<Instant>,
+    polls: u32,
+    finished: bool,
+}
+
+impl<T> fmt::Debug for Poller<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Poller")
+            .field("operation", &self.operation)
+            .field("policy", &self.policy)
+            .field("polls", &self.polls)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> Poller<T> {
+    /// A poller for `operation` (its name, for errors and logs) that calls `poll_fn` to
+    /// learn the state.
+    pub fn new<F>(operation: impl Into<String>, poll_fn: F) -> Self
+    where
+        F: FnMut() -> BoxFuture<'static, Result<PollState<T>>> + Send + 'static,
+    {
+        Self {
+            operation: operation.into(),
+            poll_fn: Box::new(poll_fn),
+            policy: PollPolicy::default(),
+            sleeper: Arc::new(TokioSleeper),
+            clock: Arc::new(SystemClock),
+            random: Arc::new(ThreadRandom),
+            started: None,
+            polls: 0,
+            finished: false,
+        }
+    }
+
+    /// Uses the sleeper, clock and random source of `client`.
+    pub fn time_of(mut self, client: &Client) -> Self {
+        self.sleeper = client.sleeper();
+        self.clock = client.clock();
+        self.random = client.random();
+        self
+    }
+
+    /// Sets the policy.
+    pub fn policy(mut self, policy: PollPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Replaces the sleeper.
+    pub fn sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
+        self.sleeper = sleeper;
+        self
+    }
+
+    /// Replaces the clock.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Replaces the random source of jitter.
+    pub fn random(mut self, random: Arc<dyn RandomSource>) -> Self {
+        self.random = random;
+        self
+    }
+
+    /// The operation's name.
+    pub fn operation(&self) -> &str {
+        &self.operation
+    }
+
+    /// How many polls were made.
+    pub fn polls(&self) -> u32 {
+        self.polls
+    }
+
+    /// Asks once, now, without waiting.
+    pub async fn poll(&mut self) -> Result<PollState<T>> {
+        self.started.get_or_insert_with(|| self.clock.now());
+        self.polls += 1;
+        let state = (self.poll_fn)().await;
+        if matches!(state, Ok(PollState::Done(_))) {
+            self.finished = true;
+        }
+        state
+    }
+
+    /// Waits and polls until the work is done, and returns its result.
+    pub async fn until_done(mut self) -> Result<T> {
+        loop {
+            match self.next_state().await {
+                Some(Ok(PollState::Done(value))) => return Ok(value),
+                Some(Ok(PollState::Pending(_))) => {}
+                Some(Err(error)) => return Err(error),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "operation {} was already finished",
+                        self.operation
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Every state seen, in order; the stream ends after `Done` or an error (including
+    /// [`Error::PollTimeout`]).
+    pub fn into_stream(self) -> impl Stream<Item = Result<PollState<T>>> + Send {
+        stream::unfold(self, |mut poller| async move {
+            let state = poller.next_state().await?;
+            Some((state, poller))
+        })
+    }
+
+    /// Waits as the policy says, polls, and keeps going through transient failures.
+    async fn next_state(&mut self) -> Option<Result<PollState<T>>> {
+        if self.finished {
+            return None;
+        }
+        let started = *self.started.get_or_insert_with(|| self.clock.now());
+        let mut hint = None;
+        loop {
+            let mut wait = self
+                .jittered(self.policy.delay_for(self.polls + 1))
+                .max(hint.unwrap_or_default());
+            if let Some(deadline) = self.policy.deadline {
+                let elapsed = self.clock.now().saturating_duration_since(started);
+                if elapsed >= deadline {
+                    self.finished = true;
+                    return Some(Err(Error::PollTimeout {
+                        operation: self.operation.clone(),
+                        waited: elapsed,
+                    }));
+                }
+                // The last poll happens at the deadline, not after it.
+                wait = wait.min(deadline.saturating_sub(elapsed));
+            }
+            self.sleeper.sleep(wait).await;
+            match self.poll().await {
+                Ok(PollState::Pending(pending)) => {
+                    tracing::debug!(operation = %self.operation, status = ?pending.status, "not done yet");
+                    if self.deadline_passed(started) {
+                        self.finished = true;
+                        let waited = self.clock.now().saturating_duration_since(started);
+                        return Some(Err(Error::PollTimeout {
+                            operation: self.operation.clone(),
+                            waited,
+                        }));
+                    }
+                    return Some(Ok(PollState::Pending(pending)));
+                }
+                Ok(done) => return Some(Ok(done)),
+                Err(error) if error.is_retryable() => {
+                    tracing::debug!(operation = %self.operation, %error, "transient failure while polling");
+                    hint = error.retry_after();
+                }
+                Err(error) => {
+                    self.finished = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+
+    fn deadline_passed(&self, started: Instant) -> bool {
+        self.policy
+            .deadline
+            .is_some_and(|deadline| self.clock.now().saturating_duration_since(started) >= deadline)
+    }
+
+    fn jittered(&self, delay: Duration) -> Duration {
+        let spread = self.policy.jitter;
+        if spread == 0.0 {
+            return delay;
+        }
+        // A uniform factor in [1 - spread, 1 + spread).
+        delay.mul_f64(1.0 - spread + 2.0 * spread * self.random.next_f64())
+    }
+}
+
+/// The error of an operation that finished unsuccessfully.
+pub fn operation_failed(
+    operation: impl Into<String>,
+    code: Option<String>,
+    message: impl Into<String>,
+    details: Vec<serde_json::Value>,
+) -> Error {
+    Error::OperationFailed {
+        operation: operation.into(),
+        code,
+        message: message.into(),
+        details,
+    }
+}

@@ -1,0 +1,28 @@
+//! # assetkit
+//!
+//! An async Rust SDK for asset-management web APIs: Roblox Open Cloud Assets, Webflow
+//! Assets, Enklu Assets, Unicat assets and Media Pocket assets, through one transport,
+//! one auth layer, one error type and one operation poller.
+//!
+//! Each vendor is a cargo feature of the same name (all on by default).
+
+pub use assetkit_assets::Settings;
+pub use assetkit_auth as auth;
+pub use assetkit_core as core;
+pub use assetkit_core::{
+    ApiError, Created, Error, Progress, ProgressReporter, RateLimit, Result, RetryPolicy, UploadSource,
+    Vendor,
+};
+pub use assetkit_operations as operations;
+pub use assetkit_operations::{PollPolicy, PollState, Poller};
+
+#[cfg(feature = "enklu")]
+pub use assetkit_assets::enklu;
+#[cfg(feature = "mediapocket")]
+pub use assetkit_assets::mediapocket;
+#[cfg(feature = "roblox")]
+pub use assetkit_assets::roblox;
+#[cfg(feature = "unicat")]
+pub use assetkit_assets::unicat;
+#[cfg(feature = "webflow")]
+pub use assetkit_assets::webflow;

@@ -1,0 +1,1 @@
+//! Integration tests for the mediapocket client (not written yet).

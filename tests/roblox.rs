@@ -1,0 +1,1 @@
+//! Integration tests for the roblox client (not written yet).

@@ -1,0 +1,1 @@
+//! Integration tests for the unicat client (not written yet).
