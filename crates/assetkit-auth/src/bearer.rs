@@ -35,9 +35,9 @@ where
 ///
 /// ```
 /// use assetkit_auth::{Bearer, SecretString};
-/// let fixed = Bearer::new("token");
+/// let fixed = Bearer::new("s3cr3t-access-token");
 /// let supplied = Bearer::supplier(|| async { Ok(SecretString::from("fresh")) });
-/// assert!(!format!("{fixed:?}{supplied:?}").contains("token\""));
+/// assert!(!format!("{fixed:?}{supplied:?}").contains("s3cr3t"));
 /// ```
 #[derive(Clone)]
 pub struct Bearer {

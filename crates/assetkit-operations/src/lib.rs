@@ -155,6 +155,8 @@ pub struct Poller<T> {
     started: Option<Instant>,
     polls: u32,
     finished: bool,
+    /// The wait the last answer asked for, a floor for the next wait.
+    hint: Option<Duration>,
 }
 
 impl<T> fmt::Debug for Poller<T> {
@@ -185,6 +187,7 @@ impl<T: Send + 'static> Poller<T> {
             started: None,
             polls: 0,
             finished: false,
+            hint: None,
         }
     }
 
@@ -273,7 +276,7 @@ impl<T: Send + 'static> Poller<T> {
             return None;
         }
         let started = *self.started.get_or_insert_with(|| self.clock.now());
-        let mut hint = None;
+        let mut hint = self.hint.take();
         loop {
             let mut wait = self
                 .jittered(self.policy.delay_for(self.polls + 1))
@@ -302,6 +305,7 @@ impl<T: Send + 'static> Poller<T> {
                             waited,
                         }));
                     }
+                    self.hint = pending.retry_after;
                     return Some(Ok(PollState::Pending(pending)));
                 }
                 Ok(done) => return Some(Ok(done)),

@@ -1,0 +1,198 @@
+//! The poller under virtual time: exact waits, transient failures, deadlines, streams.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use assetkit_core::time::{FixedRandom, VirtualTime};
+use assetkit_core::{ApiError, Error, Vendor};
+use assetkit_operations::{Pending, PollPolicy, PollState, Poller, operation_failed};
+use futures::StreamExt;
+
+fn api_error(status: u16, retry_after: Option<u64>) -> Error {
+    let mut error = ApiError::with_message(Vendor::Roblox, status, "try later");
+    error.rate_limit.retry_after = retry_after.map(Duration::from_secs);
+    Error::from_api(error)
+}
+
+/// A poller whose answers come from `script`, one per poll; past its end, `Done(polls)`.
+fn scripted(time: &VirtualTime, script: Vec<Result<PollState<u32>, Error>>) -> (Poller<u32>, Arc<AtomicU32>) {
+    let polls = Arc::new(AtomicU32::new(0));
+    let counter = polls.clone();
+    let script = Arc::new(std::sync::Mutex::new(script.into_iter()));
+    let poller = Poller::new("operations/abc", move || {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let next = script.lock().unwrap().next();
+        Box::pin(async move { next.unwrap_or(Ok(PollState::Done(n))) })
+    })
+    .policy(PollPolicy::default().jitter(0.0))
+    .sleeper(Arc::new(time.clone()))
+    .clock(Arc::new(time.clone()));
+    (poller, polls)
+}
+
+fn secs(list: &[u64]) -> Vec<Duration> {
+    list.iter().copied().map(Duration::from_secs).collect()
+}
+
+#[tokio::test]
+async fn done_on_the_fifth_poll_with_doubling_waits() {
+    let time = VirtualTime::new();
+    let pending = (0..4).map(|_| Ok(PollState::pending())).collect();
+    let (poller, polls) = scripted(&time, pending);
+    assert_eq!(poller.until_done().await.unwrap(), 5);
+    assert_eq!(polls.load(Ordering::SeqCst), 5);
+    assert_eq!(time.sleeps(), secs(&[1, 2, 4, 8, 16]));
+}
+
+#[tokio::test]
+async fn waits_are_capped_at_thirty_seconds() {
+    let time = VirtualTime::new();
+    let pending = (0..7).map(|_| Ok(PollState::pending())).collect();
+    let (poller, _) = scripted(&time, pending);
+    poller.until_done().await.unwrap();
+    assert_eq!(time.sleeps(), secs(&[1, 2, 4, 8, 16, 30, 30, 30]));
+}
+
+#[tokio::test]
+async fn transient_errors_keep_polling_and_honour_retry_after() {
+    let time = VirtualTime::new();
+    let script = vec![
+        Ok(PollState::pending()),
+        Err(api_error(429, Some(10))),
+        Err(api_error(503, None)),
+        Ok(PollState::Pending(
+            Pending::with_status("processing").retry_after(Some(Duration::from_secs(20))),
+        )),
+    ];
+    let (poller, polls) = scripted(&time, script);
+    assert_eq!(poller.until_done().await.unwrap(), 5);
+    assert_eq!(polls.load(Ordering::SeqCst), 5);
+    // 1, 2, then max(hint 10, 4) = 10, then 8, then max(16, the pending answer's 20).
+    assert_eq!(time.sleeps(), secs(&[1, 2, 10, 8, 20]));
+}
+
+#[tokio::test]
+async fn a_permanent_error_stops_polling() {
+    let time = VirtualTime::new();
+    let script = vec![Ok(PollState::pending()), Err(api_error(404, None))];
+    let (poller, polls) = scripted(&time, script);
+    let err = poller.until_done().await.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)));
+    assert_eq!(polls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_failed_operation_is_operation_failed() {
+    let time = VirtualTime::new();
+    let failure = operation_failed(
+        "operations/abc",
+        Some("INVALID_ARGUMENT".into()),
+        "The file is not a valid model.",
+        vec![serde_json::json!({"reason": "bad mesh"})],
+    );
+    let (poller, _) = scripted(&time, vec![Ok(PollState::pending()), Err(failure)]);
+    match poller.until_done().await.unwrap_err() {
+        Error::OperationFailed {
+            operation,
+            code,
+            message,
+            details,
+        } => {
+            assert_eq!(operation, "operations/abc");
+            assert_eq!(code.as_deref(), Some("INVALID_ARGUMENT"));
+            assert_eq!(message, "The file is not a valid model.");
+            assert_eq!(details.len(), 1);
+        }
+        other => panic!("expected OperationFailed, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_gives_poll_timeout_after_a_last_poll_at_the_deadline() {
+    let time = VirtualTime::new();
+    let pending = (0..100).map(|_| Ok(PollState::pending())).collect();
+    let (poller, polls) = scripted(&time, pending);
+    let poller = poller.policy(
+        PollPolicy::default()
+            .jitter(0.0)
+            .deadline(Some(Duration::from_secs(20))),
+    );
+    let err = poller.until_done().await.unwrap_err();
+    assert!(
+        matches!(err, Error::PollTimeout { waited, .. } if waited == Duration::from_secs(20)),
+        "{err:?}"
+    );
+    // 1 + 2 + 4 + 8 = 15, then the last wait is cut to the 5 s left.
+    assert_eq!(time.sleeps(), secs(&[1, 2, 4, 8, 5]));
+    assert_eq!(polls.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn jitter_spreads_waits_by_twenty_percent() {
+    let time = VirtualTime::new();
+    let (poller, _) = scripted(&time, vec![Ok(PollState::pending())]);
+    let poller = poller
+        .policy(PollPolicy::default())
+        .random(Arc::new(FixedRandom(0.0)));
+    poller.until_done().await.unwrap();
+    assert_eq!(
+        time.sleeps(),
+        vec![Duration::from_millis(800), Duration::from_millis(1600)]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_yields_every_state_then_ends() {
+    let time = VirtualTime::new();
+    let script = vec![
+        Ok(PollState::Pending(Pending::with_status("processing"))),
+        Ok(PollState::pending()),
+    ];
+    let (poller, _) = scripted(&time, script);
+    let states: Vec<_> = poller.into_stream().collect().await;
+    assert_eq!(states.len(), 3);
+    assert_eq!(
+        states[0].as_ref().unwrap(),
+        &PollState::Pending(Pending::with_status("processing"))
+    );
+    assert!(matches!(states[2], Ok(PollState::Done(3))));
+}
+
+#[tokio::test]
+async fn poll_once_does_not_wait_and_a_finished_poller_is_not_a_panic() {
+    let time = VirtualTime::new();
+    let (mut poller, _) = scripted(&time, vec![Ok(PollState::pending())]);
+    assert!(!poller.poll().await.unwrap().is_done());
+    assert!(poller.poll().await.unwrap().is_done());
+    assert!(time.sleeps().is_empty());
+    assert_eq!(poller.polls(), 2);
+    // Already done: waiting again is an error, never a panic.
+    assert!(poller.until_done().await.is_err());
+}
+
+// Real tokio timers under paused time: the runtime jumps the clock instead of waiting.
+#[tokio::test(start_paused = true)]
+async fn dropping_the_future_stops_polling() {
+    let polls = Arc::new(AtomicU32::new(0));
+    let counter = polls.clone();
+    let poller: Poller<()> = Poller::new("op", move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(PollState::pending()) })
+    })
+    .policy(
+        PollPolicy::default()
+            .jitter(0.0)
+            .initial_delay(Duration::from_millis(5))
+            .max_delay(Duration::from_millis(5)),
+    );
+    let outcome = tokio::time::timeout(Duration::from_millis(60), poller.until_done()).await;
+    assert!(
+        outcome.is_err(),
+        "the poll loop should still be running when cancelled"
+    );
+    let after_cancel = polls.load(Ordering::SeqCst);
+    assert!(after_cancel >= 1);
+    tokio::time::sleep(Duration::from_millis(40)).await;
+    assert_eq!(polls.load(Ordering::SeqCst), after_cancel);
+}
