@@ -26,3 +26,8 @@ pub use assetkit_assets::roblox;
 pub use assetkit_assets::unicat;
 #[cfg(feature = "webflow")]
 pub use assetkit_assets::webflow;
+
+/// The README's code blocks, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
