@@ -1,0 +1,32 @@
+//! Stateful in-process fake servers for every assetkit vendor, for tests (ours and yours).
+//!
+//! Each fake listens on a free loopback port, keeps state so whole flows work (create, then
+//! get returns it; operations that finish after N polls; versions and rollback), records
+//! every request, and takes injected faults: 429 with Retry-After, bursts of 503, slow
+//! answers, malformed JSON.
+//!
+//! ```
+//! use assetkit_testkit::{Fault, FakeMediaPocket};
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let fake = FakeMediaPocket::start().await;
+//! fake.inject(Fault::status(503).times(2));
+//! // Point a client at fake.base_url(), run the code under test, then:
+//! assert!(fake.requests().await.is_empty());
+//! # }
+//! ```
+
+// Handlers answer early with a ready response; boxing each would only add noise.
+#![allow(clippy::result_large_err)]
+
+mod mediapocket;
+mod multipart;
+mod roblox;
+pub mod s3;
+mod server;
+mod webflow;
+
+pub use mediapocket::{DEMO_PROJECT, FakeMediaPocket};
+pub use multipart::{Part, parse_multipart};
+pub use roblox::FakeRoblox;
+pub use server::{FakeServer, Fault, RecordedRequest};
+pub use webflow::FakeWebflow;

@@ -1,0 +1,295 @@
+//! The machinery every fake shares: one wiremock server, a router to the vendor's
+//! handler, injected faults, and recorded requests.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// A vendor's behaviour: answers one request.
+pub(crate) trait Handler: Send + Sync + 'static {
+    fn handle(&self, request: &Request) -> ResponseTemplate;
+}
+
+/// A failure to inject into a fake server's next answers.
+///
+/// ```
+/// use assetkit_testkit::Fault;
+/// use std::time::Duration;
+/// // The next two requests whose path contains "/operations/" answer 503.
+/// let fault = Fault::status(503).times(2).on_path("/operations/");
+/// let slow = Fault::slow(Duration::from_millis(200));
+/// # let _ = (fault, slow);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Fault {
+    kind: FaultKind,
+    path_contains: Option<String>,
+    times: usize,
+}
+
+#[derive(Debug, Clone)]
+enum FaultKind {
+    Status {
+        status: u16,
+        body: String,
+        headers: Vec<(String, String)>,
+    },
+    Slow(Duration),
+    MalformedJson,
+}
+
+impl Fault {
+    /// Answers with `status` and a small JSON error body.
+    pub fn status(status: u16) -> Self {
+        Self::with_body(
+            status,
+            format!(r#"{{"message":"injected fault: status {status}"}}"#),
+        )
+    }
+
+    /// Answers with `status` and `body`.
+    pub fn with_body(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            kind: FaultKind::Status {
+                status,
+                body: body.into(),
+                headers: Vec::new(),
+            },
+            path_contains: None,
+            times: 1,
+        }
+    }
+
+    /// A 429 carrying `Retry-After: <seconds>`.
+    pub fn rate_limited(retry_after: Duration) -> Self {
+        let mut fault = Self::with_body(429, r#"{"message":"Too many requests"}"#);
+        if let FaultKind::Status { headers, .. } = &mut fault.kind {
+            headers.push(("retry-after".into(), retry_after.as_secs().to_string()));
+        }
+        fault
+    }
+
+    /// The normal answer, after a delay.
+    pub fn slow(delay: Duration) -> Self {
+        Self {
+            kind: FaultKind::Slow(delay),
+            path_contains: None,
+            times: 1,
+        }
+    }
+
+    /// A 200 whose body is not valid JSON.
+    pub fn malformed_json() -> Self {
+        Self {
+            kind: FaultKind::MalformedJson,
+            path_contains: None,
+            times: 1,
+        }
+    }
+
+    /// Applies to the next `n` matching requests (default 1).
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = n;
+        self
+    }
+
+    /// Applies only to requests whose path contains `fragment`.
+    pub fn on_path(mut self, fragment: impl Into<String>) -> Self {
+        self.path_contains = Some(fragment.into());
+        self
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        self.path_contains
+            .as_ref()
+            .is_none_or(|f| path.contains(f.as_str()))
+    }
+}
+
+#[derive(Default)]
+struct Faults {
+    queue: Mutex<VecDeque<Fault>>,
+}
+
+impl Faults {
+    fn take(&self, path: &str) -> Option<FaultKind> {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let index = queue.iter().position(|f| f.matches(path))?;
+        let fault = queue.get_mut(index)?;
+        fault.times = fault.times.saturating_sub(1);
+        let kind = fault.kind.clone();
+        if fault.times == 0 {
+            queue.remove(index);
+        }
+        Some(kind)
+    }
+}
+
+struct Router {
+    handler: Arc<dyn Handler>,
+    faults: Arc<Faults>,
+}
+
+impl Respond for Router {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match self.faults.take(request.url.path()) {
+            None => self.handler.handle(request),
+            Some(FaultKind::Slow(delay)) => self.handler.handle(request).set_delay(delay),
+            Some(FaultKind::MalformedJson) => ResponseTemplate::new(200)
+                .insert_header("content-type", "application/json")
+                .set_body_string(r#"{"this is": not json"#),
+            Some(FaultKind::Status {
+                status,
+                body,
+                headers,
+            }) => {
+                let mut template = ResponseTemplate::new(status)
+                    .insert_header("content-type", "application/json")
+                    .set_body_string(body);
+                for (name, value) in headers {
+                    template = template.insert_header(name.as_str(), value.as_str());
+                }
+                template
+            }
+        }
+    }
+}
+
+/// A request a fake server received.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The URL path.
+    pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
+    /// The headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One running fake server: what every vendor's fake has in common.
+pub struct FakeServer {
+    mock: MockServer,
+    faults: Arc<Faults>,
+}
+
+impl fmt::Debug for FakeServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeServer")
+            .field("uri", &self.mock.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeServer {
+    pub(crate) async fn start(handler: Arc<dyn Handler>) -> Self {
+        let mock = MockServer::start().await;
+        let faults = Arc::new(Faults::default());
+        Mock::given(any())
+            .respond_with(Router {
+                handler,
+                faults: faults.clone(),
+            })
+            .mount(&mock)
+            .await;
+        Self { mock, faults }
+    }
+
+    /// The server's root, `http://127.0.0.1:<port>`.
+    pub fn uri(&self) -> String {
+        self.mock.uri()
+    }
+
+    /// Queues a fault for the next matching requests.
+    pub fn inject(&self, fault: Fault) {
+        self.faults
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(fault);
+    }
+
+    /// Every request received so far, in order.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        let received = self.mock.received_requests().await.unwrap_or_default();
+        received
+            .into_iter()
+            .map(|r| RecordedRequest {
+                method: r.method.to_string(),
+                path: r.url.path().to_owned(),
+                query: r.url.query().map(str::to_owned),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(n, v)| {
+                        (
+                            n.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: r.body,
+            })
+            .collect()
+    }
+}
+
+/// A JSON answer.
+pub(crate) fn json(status: u16, value: &serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("content-type", "application/json")
+        .set_body_string(value.to_string())
+}
+
+/// The request's header `name`, as text.
+pub(crate) fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The request body as JSON, or `Null`.
+pub(crate) fn body_json(request: &Request) -> serde_json::Value {
+    serde_json::from_slice(&request.body).unwrap_or(serde_json::Value::Null)
+}
+
+/// The path's segments, percent-decoded.
+pub(crate) fn segments(request: &Request) -> Vec<String> {
+    request
+        .url
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).map(percent_decode).collect())
+        .unwrap_or_default()
+}
+
+/// A query parameter.
+pub(crate) fn query(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn percent_decode(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
