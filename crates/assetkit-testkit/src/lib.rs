@@ -18,6 +18,7 @@
 // Handlers answer early with a ready response; boxing each would only add noise.
 #![allow(clippy::result_large_err)]
 
+mod enklu;
 mod mediapocket;
 mod multipart;
 mod roblox;
@@ -25,6 +26,7 @@ pub mod s3;
 mod server;
 mod webflow;
 
+pub use enklu::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
 pub use mediapocket::{DEMO_PROJECT, FakeMediaPocket};
 pub use multipart::{Part, parse_multipart};
 pub use roblox::FakeRoblox;

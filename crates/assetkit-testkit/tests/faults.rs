@@ -1,4 +1,5 @@
 //! Fault injection and request recording, seen from a plain HTTP client.
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
 use std::time::Duration;
 
