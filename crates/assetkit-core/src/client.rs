@@ -371,12 +371,11 @@ impl Client {
                     // A 401 may only mean the token expired: renew it once and try again.
                     if let (401, Some(auth), Some(used), false, true) =
                         (status, auth, &authorization, reauthorized, replayable)
+                        && auth.reauthorize(used).await?
                     {
-                        if auth.reauthorize(used).await? {
-                            tracing::debug!("credential renewed after 401");
-                            reauthorized = true;
-                            continue;
-                        }
+                        tracing::debug!("credential renewed after 401");
+                        reauthorized = true;
+                        continue;
                     }
                     (error, RetryPolicy::retries_status(status, request.idempotent))
                 }

@@ -1,1 +1,233 @@
-//! Not written yet.
+//! Media Pocket, DAM API v2: assets in projects, their media, trash bin and restore.
+//!
+//! Every tenant has its own host, `https://<tenant>.mediapocket.fi/api/v2`; requests carry
+//! the key in `X-API-KEY`. Errors come back as `{"error": "..."}`, and the message reaches
+//! the caller in [`ApiError::message`](assetkit_core::ApiError::message).
+//!
+//! | endpoint | builder |
+//! |---|---|
+//! | POST /projects/{project_id}/assets | [`AssetsHandler::create`] |
+//! | GET /assets/{id} | [`AssetsHandler::get`] (and [`AssetsHandler::wait_processed`]) |
+//! | PUT /assets/{id} | [`AssetsHandler::update`] |
+//! | POST /assets/{id}/trash_bin | [`AssetsHandler::trash`] |
+//! | POST /assets/{id}/restore | [`AssetsHandler::restore`] |
+//! | DELETE /assets/{id} | [`AssetsHandler::delete`] |
+//! | POST /assets/{id}/media | [`MediaHandler::add_from_url`] |
+//! | GET /assets/{id}/media | [`MediaHandler::list`] |
+//!
+//! ```no_run
+//! use assetkit_assets::mediapocket::{AssetMedia, MediaPocketClient};
+//! # async fn run() -> assetkit_core::Result<()> {
+//! let client = MediaPocketClient::builder().api_key("key").tenant("acme").build()?;
+//! let asset = client
+//!     .assets()
+//!     .create("DtialUGXI36apS40-0cE", "Sample Asset")
+//!     .media(AssetMedia::url("https://www.example.com/jpgfile.jpg", "jpgfile.jpg"))
+//!     .send()
+//!     .await?;
+//! let processed = client.assets().wait_processed(&asset.id).send().await?;
+//! println!("{} is now {}", processed.id, processed.media_type);
+//! # Ok(()) }
+//! ```
+
+mod assets;
+mod media;
+mod models;
+
+use std::sync::Arc;
+
+use assetkit_auth::{ApiKey, ExposeSecret, SecretString};
+use assetkit_core::{Client, Error, RateLimit, Result, RetryPolicy, Url, Vendor};
+
+use crate::Settings;
+
+pub use assets::{
+    AssetMedia, AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset,
+    WaitProcessed,
+};
+pub use media::{AddMediaFromUrl, ListMedia, MediaHandler};
+pub use models::{Asset, Media, MediaType};
+
+/// A client for one Media Pocket tenant's API v2.
+///
+/// Cloning is cheap; clones share the connection pool and settings.
+///
+/// ```no_run
+/// use assetkit_assets::mediapocket::MediaPocketClient;
+/// # fn run() -> assetkit_core::Result<()> {
+/// let client = MediaPocketClient::builder()
+///     .api_key(std::env::var("MEDIAPOCKET_API_KEY").unwrap_or_default())
+///     .tenant("acme") // https://acme.mediapocket.fi/api/v2
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct MediaPocketClient {
+    http: Client,
+}
+
+impl MediaPocketClient {
+    /// The domain under which every tenant has its host: `<tenant>.mediapocket.fi`.
+    pub const DOMAIN: &str = "mediapocket.fi";
+
+    /// Starts configuring a client: an API key and either a tenant or a base URL are needed.
+    pub fn builder() -> MediaPocketClientBuilder {
+        MediaPocketClientBuilder::default()
+    }
+
+    /// Assets: create, get, update, trash, restore, delete, wait for media processing.
+    pub fn assets(&self) -> AssetsHandler {
+        AssetsHandler::new(self.clone())
+    }
+
+    /// The media of an asset: add from a URL, list.
+    pub fn media(&self) -> MediaHandler {
+        MediaHandler::new(self.clone())
+    }
+
+    /// The rate-limit headers of the latest answer that carried any.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.http.rate_limit()
+    }
+
+    /// The base URL paths are joined to (`https://<tenant>.mediapocket.fi/api/v2`).
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+}
+
+/// Where the API is: a tenant name or a full base URL. The last one set wins.
+#[derive(Debug, Clone)]
+enum Location {
+    Tenant(String),
+    BaseUrl(String),
+}
+
+/// Configures a [`MediaPocketClient`]; from [`MediaPocketClient::builder`].
+///
+/// ```no_run
+/// use assetkit_assets::Settings;
+/// use assetkit_assets::mediapocket::MediaPocketClient;
+/// # fn run() -> assetkit_core::Result<()> {
+/// // A local mock or proxy: the path prefix is kept, plain http must be allowed.
+/// let client = MediaPocketClient::builder()
+///     .api_key("key")
+///     .base_url("http://127.0.0.1:8080/proxy/mediapocket/api/v2")
+///     .settings(Settings::new().allow_http(true))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+#[must_use]
+pub struct MediaPocketClientBuilder {
+    api_key: Option<SecretString>,
+    location: Option<Location>,
+    settings: Settings,
+}
+
+impl MediaPocketClientBuilder {
+    /// The API key, sent as `X-API-KEY` to the tenant's host only.
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The tenant: the API is at `https://<tenant>.mediapocket.fi/api/v2`. Replaces a
+    /// base URL set before.
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.location = Some(Location::Tenant(tenant.into()));
+        self
+    }
+
+    /// A full base URL instead of a tenant (a proxy, a mock server); a path prefix is kept,
+    /// so it should end in `/api/v2` for the real service. Replaces a tenant set before.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.location = Some(Location::BaseUrl(url.into()));
+        self
+    }
+
+    /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.settings = self.settings.allow_http(allow);
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.settings = self.settings.retry(policy);
+        self
+    }
+
+    /// Replaces all transport settings (including `allow_http` and `retry` set before).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Builds the client. Fails with [`Error::InvalidRequest`] when the key is missing or
+    /// blank, when neither a tenant nor a base URL was given, when the tenant is not a host
+    /// name label, or when the base URL is not https (nor http after `allow_http(true)`).
+    pub fn build(self) -> Result<MediaPocketClient> {
+        let key = self
+            .api_key
+            .ok_or_else(|| Error::invalid("Media Pocket needs an API key: call .api_key(...)"))?;
+        if key.expose_secret().trim().is_empty() {
+            return Err(Error::invalid("the Media Pocket API key is empty"));
+        }
+        let base_url = match self.location {
+            Some(Location::Tenant(tenant)) => tenant_base_url(&tenant)?,
+            Some(Location::BaseUrl(url)) => url,
+            None => {
+                return Err(Error::invalid(
+                    "Media Pocket needs a tenant (.tenant(\"acme\")) or a base URL (.base_url(...))",
+                ));
+            }
+        };
+        let auth = Arc::new(ApiKey::mediapocket(key));
+        let http = self.settings.client(Vendor::MediaPocket, &base_url, Some(auth))?;
+        Ok(MediaPocketClient { http })
+    }
+}
+
+/// `https://<tenant>.mediapocket.fi/api/v2`, for a tenant that is one DNS label.
+fn tenant_base_url(tenant: &str) -> Result<String> {
+    let label_ok = !tenant.is_empty()
+        && tenant.len() <= 63
+        && tenant.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !tenant.starts_with('-')
+        && !tenant.ends_with('-');
+    if !label_ok {
+        return Err(Error::invalid(format!(
+            "Media Pocket tenant {tenant:?} is not a host name label (letters, digits and '-'); \
+             use .base_url(...) for other hosts"
+        )));
+    }
+    Ok(format!("https://{tenant}.{}/api/v2", MediaPocketClient::DOMAIN))
+}
+
+/// Refuses an empty id, which would otherwise address another endpoint.
+fn require(what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(format!("the Media Pocket {what} is empty")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_becomes_host() {
+        assert_eq!(
+            tenant_base_url("acme-2").unwrap(),
+            "https://acme-2.mediapocket.fi/api/v2"
+        );
+        for bad in ["", "-a", "a-", "evil.com/x", "a b", "a.b"] {
+            assert!(
+                matches!(tenant_base_url(bad), Err(Error::InvalidRequest(_))),
+                "{bad:?}"
+            );
+        }
+    }
+}
