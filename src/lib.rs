@@ -6,6 +6,9 @@
 //!
 //! Each vendor is a cargo feature of the same name (all on by default).
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub use assetkit_assets::Settings;
 pub use assetkit_auth as auth;
 pub use assetkit_core as core;

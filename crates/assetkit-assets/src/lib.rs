@@ -3,6 +3,9 @@
 //!
 //! Each vendor sits behind a cargo feature of the same name.
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 mod settings;
 
 pub use settings::Settings;

@@ -6,6 +6,9 @@
 //! built from them are marked sensitive. The transport attaches a credential only to
 //! requests for the client's own origin.
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 mod api_key;
 mod bearer;
 mod session;

@@ -4,6 +4,9 @@
 //!
 //! Most users reach these types through the `assetkit` facade crate.
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod auth;
 pub mod body;
 pub mod client;

@@ -3,6 +3,9 @@
 //!
 //! Roblox's asset operations and Media Pocket's media processing both run on it.
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -15,6 +15,8 @@
 //! # }
 //! ```
 
+// Library code never unwraps what the network or the user hands it; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 // Handlers answer early with a ready response; boxing each would only add noise.
 #![allow(clippy::result_large_err)]
 

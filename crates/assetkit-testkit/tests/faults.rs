@@ -1,5 +1,4 @@
 //! Fault injection and request recording, seen from a plain HTTP client.
-#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
 use std::time::Duration;
 

@@ -1,1 +1,271 @@
-//! Not written yet.
+//! Roblox Open Cloud Assets v1: upload and update assets, manage their versions, and wait
+//! for the operations that uploads start.
+//!
+//! | endpoint | method + path | builder |
+//! |---|---|---|
+//! | Create Asset | `POST /v1/assets` (multipart) | [`CreateAsset`] |
+//! | Update Asset | `PATCH /v1/assets/{assetId}?updateMask=...` (multipart) | [`UpdateAsset`] |
+//! | Get Asset | `GET /v1/assets/{assetId}?readMask=...` | [`GetAsset`] |
+//! | Archive Asset | `POST /v1/assets/{assetId}:archive` | [`ArchiveAsset`] |
+//! | Restore Asset | `POST /v1/assets/{assetId}:restore` | [`RestoreAsset`] |
+//! | List Asset Versions | `GET /v1/assets/{assetId}/versions` | [`ListAssetVersions`] |
+//! | Get Asset Version | `GET /v1/assets/{assetId}/versions/{n}` | [`GetAssetVersion`] |
+//! | Rollback Asset Version | `POST /v1/assets/{assetId}/versions:rollback` | [`RollbackAssetVersion`] |
+//! | Get Operation | `GET /v1/operations/{operationId}` | [`GetOperation`] |
+//!
+//! Create and Update answer with an [`Operation`]; [`Operation::wait`] polls it until the
+//! asset is ready.
+//!
+//! ```no_run
+//! # async fn run() -> assetkit_core::Result<()> {
+//! use assetkit_assets::roblox::{AssetType, Creator, RobloxClient};
+//! use assetkit_core::UploadSource;
+//!
+//! let client = RobloxClient::builder().api_key("my-key").build()?;
+//! let asset = client
+//!     .assets()
+//!     .create(AssetType::Model, "Tree", UploadSource::path("tree.fbx"))
+//!     .description("A tree")
+//!     .creator(Creator::User(1_234_567))
+//!     .send()
+//!     .await?
+//!     .wait()
+//!     .await?;
+//! println!("{:?}", asset.asset_id);
+//! # Ok(()) }
+//! ```
+
+mod asset_type;
+mod asset_versions;
+mod assets;
+mod models;
+mod operation;
+mod operations;
+
+use std::fmt;
+use std::sync::Arc;
+
+use assetkit_auth::{ApiKey, Bearer, SecretString, TokenSupplier};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, Vendor};
+use assetkit_operations::PollPolicy;
+
+use crate::Settings;
+
+pub use asset_type::{AssetType, Format, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE};
+pub use asset_versions::get::GetAssetVersion;
+pub use asset_versions::list::ListAssetVersions;
+pub use asset_versions::rollback::RollbackAssetVersion;
+pub use assets::AssetsHandler;
+pub use assets::archive::ArchiveAsset;
+pub use assets::create::CreateAsset;
+pub use assets::get::GetAsset;
+pub use assets::restore::RestoreAsset;
+pub use assets::update::UpdateAsset;
+pub use models::{
+    Asset, AssetId, AssetState, AssetVersion, AssetVersionPage, CreationContext, Creator, ModerationResult,
+    ModerationState, Preview,
+};
+pub use operation::{Operation, OperationError};
+pub use operations::OperationsHandler;
+pub use operations::get::GetOperation;
+
+/// A client for Roblox Open Cloud Assets v1.
+///
+/// Cloning is cheap; clones share the connection pool, credential and rate-limit state.
+///
+/// ```no_run
+/// # fn run() -> assetkit_core::Result<()> {
+/// use assetkit_assets::roblox::RobloxClient;
+/// let client = RobloxClient::builder().api_key("my-key").build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct RobloxClient {
+    http: Client,
+    poll_policy: PollPolicy,
+}
+
+impl RobloxClient {
+    /// The production base URL; paths such as `v1/assets` are joined to it.
+    pub const DEFAULT_BASE_URL: &str = "https://apis.roblox.com/assets";
+
+    /// Starts configuring a client.
+    pub fn builder() -> RobloxClientBuilder {
+        RobloxClientBuilder::default()
+    }
+
+    /// Asset endpoints: create, update, get, archive, restore and versions.
+    pub fn assets(&self) -> AssetsHandler {
+        AssetsHandler::new(self.clone())
+    }
+
+    /// Operation endpoints: the status of uploads.
+    pub fn operations(&self) -> OperationsHandler {
+        OperationsHandler::new(self.clone())
+    }
+
+    /// The rate-limit headers (`x-ratelimit-*`) of the latest answer that carried any.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.http.rate_limit()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.http.base_url().as_str()
+    }
+
+    pub(crate) fn http(&self) -> &Client {
+        &self.http
+    }
+
+    pub(crate) fn poll_policy(&self) -> &PollPolicy {
+        &self.poll_policy
+    }
+}
+
+/// Configures a [`RobloxClient`]: a credential (required), and optionally the base URL,
+/// plain-http opt-in, retries, transport settings and the polling policy of operations.
+#[derive(Default)]
+#[must_use]
+pub struct RobloxClientBuilder {
+    base_url: Option<String>,
+    auth: Option<Arc<dyn Authenticator>>,
+    settings: Settings,
+    allow_http: Option<bool>,
+    retry: Option<RetryPolicy>,
+    poll_policy: Option<PollPolicy>,
+}
+
+impl fmt::Debug for RobloxClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RobloxClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("settings", &self.settings)
+            .field("allow_http", &self.allow_http)
+            .field("retry", &self.retry)
+            .field("poll_policy", &self.poll_policy)
+            .finish()
+    }
+}
+
+impl RobloxClientBuilder {
+    /// Authenticates with an Open Cloud API key, sent as `x-api-key`. The key needs the
+    /// **assets** permission with Read and/or Write.
+    pub fn api_key(self, key: impl Into<SecretString>) -> Self {
+        self.credential(ApiKey::roblox(key))
+    }
+
+    /// Authenticates an OAuth 2.0 app with a fixed access token, sent as
+    /// `Authorization: Bearer <token>` (scopes `asset:read`, `asset:write`).
+    pub fn bearer(self, token: impl Into<SecretString>) -> Self {
+        self.credential(Bearer::new(token))
+    }
+
+    /// Authenticates an OAuth 2.0 app with tokens from `supplier`, asked before every
+    /// attempt and refreshed once after a 401.
+    pub fn bearer_supplier(self, supplier: impl TokenSupplier + 'static) -> Self {
+        self.credential(Bearer::supplier(supplier))
+    }
+
+    /// Authenticates with any credential.
+    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
+        self.auth = Some(Arc::new(credential));
+        self
+    }
+
+    /// Replaces [`RobloxClient::DEFAULT_BASE_URL`]. A path prefix is kept:
+    /// `http://127.0.0.1:8080/proxy/roblox/assets` sends Get Asset to
+    /// `/proxy/roblox/assets/v1/assets/{id}`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = Some(allow);
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
+    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Sets how operations are polled by [`Operation::wait`] and [`Operation::poller`]
+    /// (default: [`PollPolicy::default`]).
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.poll_policy = Some(policy);
+        self
+    }
+
+    /// Builds the client. Fails with `InvalidRequest` without a credential, or when the
+    /// base URL is not https (or http after `allow_http(true)`).
+    pub fn build(self) -> Result<RobloxClient> {
+        let auth = self
+            .auth
+            .ok_or_else(|| Error::invalid("a Roblox client needs an API key or an OAuth2 bearer token"))?;
+        let mut settings = self.settings;
+        if let Some(allow) = self.allow_http {
+            settings = settings.allow_http(allow);
+        }
+        if let Some(retry) = self.retry {
+            settings = settings.retry(retry);
+        }
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| RobloxClient::DEFAULT_BASE_URL.to_owned());
+        let http = settings.client(Vendor::Roblox, &base_url, Some(auth))?;
+        Ok(RobloxClient {
+            http,
+            poll_policy: self.poll_policy.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_a_credential() {
+        let err = RobloxClient::builder().build().unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)));
+    }
+
+    #[test]
+    fn https_by_default_and_no_secret_in_debug() {
+        let err = RobloxClient::builder()
+            .api_key("secret-key")
+            .base_url("http://127.0.0.1:1/assets")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)));
+        let builder = RobloxClient::builder().api_key("secret-key");
+        assert!(!format!("{builder:?}").contains("secret-key"));
+        let client = builder.build().unwrap();
+        assert_eq!(client.base_url(), "https://apis.roblox.com/assets");
+        assert!(!format!("{client:?}").contains("secret-key"));
+    }
+
+    #[test]
+    fn allow_http_wins_over_settings() {
+        let client = RobloxClient::builder()
+            .api_key("k")
+            .allow_http(true)
+            .settings(Settings::new())
+            .base_url("http://127.0.0.1:1/proxy/assets")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:1/proxy/assets");
+    }
+}

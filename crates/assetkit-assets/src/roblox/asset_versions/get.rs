@@ -1,0 +1,44 @@
+//! Get Asset Version: `GET /v1/assets/{assetId}/versions/{versionNumber}`.
+
+use assetkit_core::{Request, Result};
+
+use crate::roblox::assets::check_id;
+use crate::roblox::{AssetId, AssetVersion, RobloxClient};
+
+/// Get Asset Version: `GET /v1/assets/{assetId}/versions/{versionNumber}`.
+///
+/// One version of an asset. Fails with `NotFound` when the asset or the version does not
+/// exist.
+///
+/// ```no_run
+/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// let version = client.assets().version(2_205_400_862_u64, 3).send().await?;
+/// println!("{:?}", version.moderation_result);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAssetVersion {
+    client: RobloxClient,
+    asset_id: AssetId,
+    version_number: u64,
+}
+
+impl GetAssetVersion {
+    pub(crate) fn new(client: RobloxClient, asset_id: AssetId, version_number: u64) -> Self {
+        Self {
+            client,
+            asset_id,
+            version_number,
+        }
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<AssetVersion> {
+        check_id(&self.asset_id)?;
+        let version = self.version_number.to_string();
+        let request = Request::get(&["v1", "assets", self.asset_id.as_str(), "versions", &version])
+            .endpoint("roblox.get_asset_version");
+        self.client.http().execute_json(request).await
+    }
+}

@@ -1,0 +1,43 @@
+//! Archive Asset: `POST /v1/assets/{assetId}:archive`.
+
+use assetkit_core::{Request, Result};
+
+use super::check_id;
+use crate::roblox::{Asset, AssetId, RobloxClient};
+
+/// Archive Asset: `POST /v1/assets/{assetId}:archive`.
+///
+/// Archives an asset: it disappears from the website and can no longer be used in
+/// experiences until [restored](super::AssetsHandler::restore). Answers with the asset.
+/// Fails with `NotFound` for an unknown asset and `Forbidden` without Write permission.
+///
+/// Doing it twice leaves the asset as doing it once, so the request is retried like a GET.
+///
+/// ```no_run
+/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// let asset = client.assets().archive(2_205_400_862_u64).send().await?;
+/// println!("{:?}", asset.state);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ArchiveAsset {
+    client: RobloxClient,
+    asset_id: AssetId,
+}
+
+impl ArchiveAsset {
+    pub(crate) fn new(client: RobloxClient, asset_id: AssetId) -> Self {
+        Self { client, asset_id }
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Asset> {
+        check_id(&self.asset_id)?;
+        let segment = format!("{}:archive", self.asset_id);
+        let request = Request::post(&["v1", "assets", &segment])
+            .idempotent(true)
+            .endpoint("roblox.archive_asset");
+        self.client.http().execute_json(request).await
+    }
+}

@@ -1,0 +1,42 @@
+//! Restore Asset: `POST /v1/assets/{assetId}:restore`.
+
+use assetkit_core::{Request, Result};
+
+use super::check_id;
+use crate::roblox::{Asset, AssetId, RobloxClient};
+
+/// Restore Asset: `POST /v1/assets/{assetId}:restore`.
+///
+/// Restores an archived asset. Answers with the asset. Fails with `NotFound` for an
+/// unknown asset and `Forbidden` without Write permission.
+///
+/// Doing it twice leaves the asset as doing it once, so the request is retried like a GET.
+///
+/// ```no_run
+/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// let asset = client.assets().restore(2_205_400_862_u64).send().await?;
+/// println!("{:?}", asset.state);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RestoreAsset {
+    client: RobloxClient,
+    asset_id: AssetId,
+}
+
+impl RestoreAsset {
+    pub(crate) fn new(client: RobloxClient, asset_id: AssetId) -> Self {
+        Self { client, asset_id }
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Asset> {
+        check_id(&self.asset_id)?;
+        let segment = format!("{}:restore", self.asset_id);
+        let request = Request::post(&["v1", "assets", &segment])
+            .idempotent(true)
+            .endpoint("roblox.restore_asset");
+        self.client.http().execute_json(request).await
+    }
+}

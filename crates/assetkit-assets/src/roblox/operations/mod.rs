@@ -1,0 +1,23 @@
+//! Operation endpoints: `/v1/operations/...`.
+
+pub(crate) mod get;
+
+use super::RobloxClient;
+use get::GetOperation;
+
+/// The operation endpoints, from [`RobloxClient::operations`].
+#[derive(Debug, Clone)]
+pub struct OperationsHandler {
+    client: RobloxClient,
+}
+
+impl OperationsHandler {
+    pub(crate) fn new(client: RobloxClient) -> Self {
+        Self { client }
+    }
+
+    /// Get Operation: `GET /v1/operations/{operationId}`. See [`GetOperation`].
+    pub fn get(&self, operation_id: impl Into<String>) -> GetOperation {
+        GetOperation::new(self.client.clone(), operation_id.into())
+    }
+}
