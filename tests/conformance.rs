@@ -1,0 +1,257 @@
+//! The vendor clients against the testkit's stateful fakes: whole flows through the public
+//! API, and the same fault-handling expectations for every vendor.
+
+use std::time::Duration;
+
+use assetkit::core::time::VirtualTime;
+use assetkit::{Error, PollPolicy, Settings, UploadSource};
+use assetkit_testkit::{DEMO_PROJECT, FakeMediaPocket, FakeRoblox, Fault};
+
+fn settings(time: &VirtualTime) -> Settings {
+    Settings::new().allow_http(true).time(time.clone())
+}
+
+fn exact() -> PollPolicy {
+    PollPolicy::default().jitter(0.0)
+}
+
+mod roblox {
+    use super::*;
+    use assetkit::roblox::{AssetType, Creator, ModerationState, RobloxClient};
+
+    async fn client(fake: &FakeRoblox, time: &VirtualTime) -> RobloxClient {
+        RobloxClient::builder()
+            .api_key("fake-key")
+            .base_url(fake.uri())
+            .settings(settings(time))
+            .poll_policy(exact())
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn create_wait_get_version_rollback_archive() {
+        let fake = FakeRoblox::start().await;
+        fake.set_polls_until_done(3);
+        let time = VirtualTime::new();
+        let client = client(&fake, &time).await;
+        let model = UploadSource::bytes("tree.fbx", vec![1u8; 4096]);
+        let operation = client
+            .assets()
+            .create(AssetType::Model, "Tree", model)
+            .description("A tree")
+            .creator(Creator::User(42))
+            .send()
+            .await
+            .unwrap();
+        let asset = operation.wait().await.unwrap();
+        let id = asset.asset_id.clone().unwrap();
+        assert_eq!(asset.display_name.as_deref(), Some("Tree"));
+        assert_eq!(asset.asset_type, Some(AssetType::Model));
+        assert_eq!(
+            asset.moderation_result.unwrap().moderation_state,
+            Some(ModerationState::Approved)
+        );
+        // Three "not done" answers, then done: waits of 1, 2, 4 and 8 s.
+        assert_eq!(time.sleeps(), [1, 2, 4, 8].map(Duration::from_secs));
+
+        let fetched = client.assets().get(&id).send().await.unwrap();
+        assert_eq!(fetched.description.as_deref(), Some("A tree"));
+
+        fake.set_polls_until_done(0);
+        let update = client
+            .assets()
+            .update(AssetType::Model, &id)
+            .content(UploadSource::bytes("tree.fbx", vec![2u8; 10]))
+            .creator(Creator::User(42))
+            .display_name("Tree v2")
+            .send()
+            .await
+            .unwrap();
+        let updated = update.wait().await.unwrap();
+        assert_eq!(updated.display_name.as_deref(), Some("Tree v2"));
+        assert_eq!(fake.version_count(id.as_str()), Some(2));
+
+        let rolled = client.assets().rollback(&id, 1).send().await.unwrap();
+        assert_eq!(rolled.version_number(), Some(3));
+        let versions: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
+            client.assets().versions(&id).max_page_size(1).into_stream(),
+        )
+        .await;
+        let numbers: Vec<u64> = versions
+            .into_iter()
+            .map(|v| v.unwrap().version_number().unwrap())
+            .collect();
+        assert_eq!(numbers, vec![3, 2, 1]);
+
+        let archived = client.assets().archive(&id).send().await.unwrap();
+        assert_eq!(archived.state.map(|s| format!("{s:?}")), Some("Archived".into()));
+        client.assets().restore(&id).send().await.unwrap();
+        assert_eq!(fake.asset_count(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_operation_and_faults_between_polls() {
+        let fake = FakeRoblox::start().await;
+        fake.set_polls_until_done(1);
+        let time = VirtualTime::new();
+        let client = client(&fake, &time).await;
+        fake.inject(Fault::rate_limited(Duration::from_secs(5)).on_path("/operations/"));
+        fake.inject(Fault::status(503).on_path("/operations/"));
+        let operation = client
+            .assets()
+            .create(
+                AssetType::Decal,
+                "Logo",
+                UploadSource::bytes("logo.png", vec![0u8; 64]),
+            )
+            .creator(Creator::Group(7))
+            .send()
+            .await
+            .unwrap();
+        let asset = operation.wait().await.unwrap();
+        assert!(asset.asset_id.is_some());
+
+        fake.fail_next_operation("INVALID_ARGUMENT", "The image could not be read.");
+        let operation = client
+            .assets()
+            .create(
+                AssetType::Decal,
+                "Broken",
+                UploadSource::bytes("broken.png", vec![0u8; 8]),
+            )
+            .creator(Creator::User(1))
+            .send()
+            .await
+            .unwrap();
+        match operation.wait().await.unwrap_err() {
+            Error::OperationFailed { message, .. } => assert_eq!(message, "The image could not be read."),
+            other => panic!("expected OperationFailed, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wrong_key_is_unauthorized() {
+        let fake = FakeRoblox::start().await;
+        fake.require_api_key("right");
+        let time = VirtualTime::new();
+        let err = client(&fake, &time)
+            .await
+            .assets()
+            .get(1_u64)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Unauthorized(ref e) if e.message == "Invalid API Key"),
+            "{err:?}"
+        );
+    }
+}
+
+mod mediapocket {
+    use super::*;
+    use assetkit::mediapocket::{AssetMedia, MediaPocketClient, MediaType};
+
+    fn client(fake: &FakeMediaPocket, time: &VirtualTime) -> MediaPocketClient {
+        MediaPocketClient::builder()
+            .api_key("fake-key")
+            .base_url(fake.base_url())
+            .settings(settings(time))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn create_from_url_wait_update_trash_restore_delete() {
+        let fake = FakeMediaPocket::start().await;
+        fake.set_reads_until_processed(3);
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let created = client
+            .assets()
+            .create(DEMO_PROJECT, "Sample Asset")
+            .tags(["sample", "test"])
+            .media(AssetMedia::url(
+                "https://www.example.com/jpgfile.jpg",
+                "jpgfile.jpg",
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.media_type, MediaType::Processing);
+        let done = client
+            .assets()
+            .wait_processed(&created.id)
+            .policy(exact())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.media_type, MediaType::Image);
+        assert_eq!(time.sleeps(), [1, 2, 4].map(Duration::from_secs));
+
+        let updated = client
+            .assets()
+            .update(&created.id)
+            .title("Renamed")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(updated.title, "Renamed");
+        client.assets().trash(&created.id).send().await.unwrap();
+        client.assets().restore(&created.id).send().await.unwrap();
+        client.assets().delete(&created.id).send().await.unwrap();
+        assert!(matches!(
+            client.assets().get(&created.id).send().await,
+            Err(Error::NotFound(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_documented_failures() {
+        let fake = FakeMediaPocket::start().await;
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let missing = client
+            .assets()
+            .create("not-found-id", "x")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(missing, Error::NotFound(ref e) if e.message == "project not found"));
+        // A media URL the server cannot fetch: the asset exists, and its id is not lost.
+        fake.inject(Fault::with_body(
+            400,
+            r#"{"error":"Asset t5_jeMYGzfkYEdDNzbI9 created, adding media to asset failed: not a valid HTTP URL"}"#,
+        ));
+        let err = client
+            .assets()
+            .create(DEMO_PROJECT, "Sample Asset")
+            .media(AssetMedia::url("https://www.example.com/gone.jpg", "gone.jpg"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.created().map(|c| c.id.as_str()), Some("t5_jeMYGzfkYEdDNzbI9"));
+        // Malformed JSON is a decode error that names what it was reading.
+        fake.inject(Fault::malformed_json());
+        let err = client
+            .assets()
+            .create(DEMO_PROJECT, "x")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_503_is_retried_for_reads() {
+        let fake = FakeMediaPocket::start().await;
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let created = client.assets().create(DEMO_PROJECT, "x").send().await.unwrap();
+        fake.inject(Fault::status(503).times(2));
+        let fetched = client.assets().get(&created.id).send().await.unwrap();
+        assert_eq!(fetched.id, created.id);
+        assert_eq!(fake.requests().await.len(), 4);
+    }
+}
