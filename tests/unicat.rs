@@ -1,1 +1,1031 @@
-//! Integration tests for the unicat client (not written yet).
+//! Integration tests for the Unicat client, against a wiremock server. Fixtures copy the
+//! JSON of Unicat's API reference (auth, assets/get, children, upload, update, errors).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assetkit::core::time::VirtualTime;
+use assetkit::unicat::{AssetRef, AssetSelector, UnicatClient};
+use assetkit::{Error, RetryPolicy, Settings, UploadSource};
+use futures::TryStreamExt;
+use serde_json::{Value, json};
+use wiremock::matchers::{any, body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PROJECT: &str = "84a1b5e4-fb5d-4ad6-a497-a3cf7eaf29b1";
+const API_KEY: &str = "b76f701d-secret-api-key";
+const PREFIX: &str = "/proxy/unicat";
+const FOLDER: &str = "5e78c224-a308-4ea7-b283-9b39ffb09aa2";
+const FILE: &str = "218437b3-f3db-4f60-9d44-c96319aa3c57";
+
+fn endpoint(name: &str) -> String {
+    format!("{PREFIX}/api/p/{PROJECT}/{name}")
+}
+
+/// The documented folder record of `data.assets`.
+fn folder_record() -> Value {
+    json!({
+        "gid": FOLDER,
+        "pathname": "/barcodes",
+        "is_file": false,
+        "type": null,
+        "childcount": 7,
+        "status": "published",
+        "info": {"filecount": 6, "foldercount": 1},
+        "transforms": null,
+        "path": "/",
+        "name": "barcodes",
+        "title": {"nl": "", "en": ""},
+        "description": {"nl": "", "en": ""},
+        "updated_on": 1_610_635_126.047_62
+    })
+}
+
+/// The documented file record of `data.assets`.
+fn file_record() -> Value {
+    json!({
+        "gid": FILE,
+        "pathname": "/image.svg",
+        "is_file": true,
+        "type": "svg",
+        "childcount": 0,
+        "status": "published",
+        "info": {
+            "pages": 1, "width": 333, "colors": "truecolormatte", "format": "svg",
+            "height": 333, "animated": false, "filesize": 1192
+        },
+        "transforms": null,
+        "path": "/",
+        "name": "image.svg",
+        "title": {"nl": "Afbeelding", "en": "Image"},
+        "description": {"nl": "", "en": ""},
+        "updated_on": 1_610_635_126.047_62
+    })
+}
+
+fn record(gid: &str, pathname: &str) -> Value {
+    json!({
+        "gid": gid,
+        "pathname": pathname,
+        "is_file": true,
+        "name": pathname.rsplit('/').next().unwrap(),
+        "path": "/",
+    })
+}
+
+fn ok(result: Value, assets: Value) -> Value {
+    let mut answer = json!({ "success": true, "result": {}, "data": { "assets": {} } });
+    answer["result"] = result;
+    answer["data"]["assets"] = assets;
+    answer
+}
+
+fn failure(code: u64, message: &str) -> Value {
+    json!({ "success": false, "result": { "code": code, "message": message, "info": {} }, "data": {} })
+}
+
+/// The documented auth answer body (the JWT itself travels in the `Authorization` header).
+fn auth_body() -> Value {
+    json!({
+        "success": true,
+        "result": {
+            "user": "b76f701d-3d34-4f39-8eeb-fafe294ab01e",
+            "user_projects": { PROJECT: ["api"] },
+            "project": PROJECT,
+            "project_members": ["b76f701d-3d34-4f39-8eeb-fafe294ab01e"],
+            "cc.version": "2022.01.001",
+            "cc.cursor": 4132,
+            "cursor": 7864
+        },
+        "data": { "cc.users": {} }
+    })
+}
+
+struct Unicat {
+    server: MockServer,
+}
+
+impl Unicat {
+    async fn start() -> Self {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(599).set_body_string("unmatched"))
+            .with_priority(200)
+            .mount(&server)
+            .await;
+        Self { server }
+    }
+
+    /// Auth answers with `jwt` in the `Authorization` header, as documented.
+    async fn auth_answers(&self, jwt: &str) {
+        Mock::given(method("POST"))
+            .and(path(endpoint("auth")))
+            .and(body_json(json!({ "api_key": API_KEY })))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("Authorization", jwt)
+                    .set_body_json(auth_body()),
+            )
+            .mount(&self.server)
+            .await;
+    }
+
+    async fn answer(&self, name: &str, status: u16, body: Value) {
+        Mock::given(method("POST"))
+            .and(path(endpoint(name)))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .mount(&self.server)
+            .await;
+    }
+
+    fn client(&self) -> UnicatClient {
+        UnicatClient::builder()
+            .api_key(API_KEY)
+            .project(PROJECT)
+            .base_url(format!("{}{PREFIX}", self.server.uri()))
+            .settings(
+                Settings::new()
+                    .allow_http(true)
+                    .retry(RetryPolicy::default().jitter(false))
+                    .time(VirtualTime::new()),
+            )
+            .build()
+            .unwrap()
+    }
+
+    async fn requests_to(&self, name: &str) -> Vec<Request> {
+        let wanted = endpoint(name);
+        self.server
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.url.path() == wanted)
+            .collect()
+    }
+
+    async fn all_requests(&self) -> Vec<Request> {
+        self.server.received_requests().await.unwrap()
+    }
+}
+
+fn json_of(request: &Request) -> Value {
+    assert_eq!(
+        request.headers.get("content-type").unwrap().to_str().unwrap(),
+        "application/json"
+    );
+    serde_json::from_slice(&request.body).unwrap()
+}
+
+fn bearer(request: &Request) -> &str {
+    request.headers.get("authorization").unwrap().to_str().unwrap()
+}
+
+#[derive(Debug)]
+struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    data: Vec<u8>,
+}
+
+/// Splits a multipart/form-data body into its parts, in wire order.
+fn multipart(request: &Request) -> Vec<Part> {
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
+    assert!(content_type.starts_with("multipart/form-data"), "{content_type}");
+    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let body = &request.body;
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = find(&body[at..], delimiter.as_bytes()) {
+        starts.push(at + found);
+        at += found + delimiter.len();
+    }
+    let mut parts = Vec::new();
+    for pair in starts.windows(2) {
+        let chunk = &body[pair[0] + delimiter.len()..pair[1]];
+        let chunk = chunk
+            .strip_prefix(b"\r\n")
+            .unwrap()
+            .strip_suffix(b"\r\n")
+            .unwrap();
+        let split = find(chunk, b"\r\n\r\n").unwrap();
+        let head = std::str::from_utf8(&chunk[..split]).unwrap();
+        let mut part = Part {
+            name: String::new(),
+            filename: None,
+            content_type: None,
+            data: chunk[split + 4..].to_vec(),
+        };
+        for line in head.split("\r\n") {
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("content-disposition:") {
+                part.name = quoted(line, "name=").unwrap();
+                part.filename = quoted(line, "filename=");
+            } else if lower.starts_with("content-type:") {
+                part.content_type = Some(line["content-type:".len()..].trim().to_owned());
+            }
+        }
+        parts.push(part);
+    }
+    assert!(body.ends_with(format!("{delimiter}--\r\n").as_bytes()));
+    parts
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn quoted(line: &str, key: &str) -> Option<String> {
+    let start = line
+        .match_indices(key)
+        .find(|(i, _)| *i == 0 || matches!(line.as_bytes()[i - 1], b' ' | b';'))?
+        .0
+        + key.len()
+        + 1;
+    let end = line[start..].find('"')? + start;
+    Some(line[start..end].to_owned())
+}
+
+#[tokio::test]
+async fn get_by_gid_signs_in_and_joins_the_record() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/get",
+            200,
+            ok(json!({ "asset": FILE }), json!({ FILE: file_record() })),
+        )
+        .await;
+    let client = unicat.client();
+
+    let assets = client
+        .assets()
+        .get(AssetSelector::gid(FILE))
+        .send()
+        .await
+        .unwrap();
+
+    let auth = unicat.requests_to("auth").await;
+    assert_eq!(auth.len(), 1);
+    assert_eq!(json_of(&auth[0]), json!({ "api_key": API_KEY }));
+    assert!(auth[0].headers.get("authorization").is_none());
+    let gets = unicat.requests_to("assets/get").await;
+    assert_eq!(gets.len(), 1);
+    assert_eq!(gets[0].method.as_str(), "POST");
+    assert_eq!(bearer(&gets[0]), "Bearer jwt-1");
+    assert_eq!(json_of(&gets[0]), json!({ "asset": FILE }));
+
+    assert_eq!(assets.len(), 1);
+    let asset = &assets[0];
+    assert_eq!(asset.gid, FILE);
+    assert_eq!(asset.pathname.as_deref(), Some("/image.svg"));
+    assert_eq!(asset.name.as_deref(), Some("image.svg"));
+    assert_eq!(asset.kind.as_deref(), Some("svg"));
+    assert_eq!(asset.is_file, Some(true));
+    assert_eq!(asset.childcount, Some(0));
+    assert_eq!(asset.status.as_deref(), Some("published"));
+    assert_eq!(asset.file_size(), Some(1192));
+    assert_eq!(asset.title.get("nl").map(String::as_str), Some("Afbeelding"));
+    assert_eq!(asset.raw, file_record());
+}
+
+#[tokio::test]
+async fn get_by_pathname_reads_a_folder() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/get",
+            200,
+            ok(json!({ "asset": FOLDER }), json!({ FOLDER: folder_record() })),
+        )
+        .await;
+
+    let folder = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::pathname("/barcodes"))
+        .send_one()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/get").await[0]),
+        json!({ "pathname": "/barcodes" })
+    );
+    assert!(folder.is_folder());
+    assert_eq!(folder.kind, None);
+    assert_eq!(folder.childcount, Some(7));
+    assert_eq!(folder.info, Some(json!({"filecount": 6, "foldercount": 1})));
+}
+
+#[tokio::test]
+async fn get_by_gids_keeps_the_order_asked_for() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    // Unicat answers in tree order; the caller asked c, a, b.
+    unicat
+        .answer(
+            "assets/get",
+            200,
+            ok(
+                json!({ "assets": ["g-a", "g-b", "g-c"] }),
+                json!({
+                    "g-b": record("g-b", "/b.jpg"),
+                    "g-c": record("g-c", "/c.jpg"),
+                    "g-a": record("g-a", "/a.jpg"),
+                }),
+            ),
+        )
+        .await;
+
+    let assets = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::gids(["g-c", "g-a", "g-b"]))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/get").await[0]),
+        json!({ "assets": ["g-c", "g-a", "g-b"] })
+    );
+    let got: Vec<(&str, Option<&str>)> = assets
+        .iter()
+        .map(|a| (a.gid.as_str(), a.name.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("g-c", Some("c.jpg")),
+            ("g-a", Some("a.jpg")),
+            ("g-b", Some("b.jpg"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn get_by_pathnames_keeps_the_order_asked_for() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/get",
+            200,
+            ok(
+                json!({ "assets": ["g-doc", "g-img"] }),
+                json!({
+                    "g-doc": record("g-doc", "/files/doc.pdf"),
+                    "g-img": record("g-img", "/products/image.jpg"),
+                }),
+            ),
+        )
+        .await;
+
+    let assets = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::pathnames([
+            "/products/image.jpg",
+            "/files/doc.pdf",
+        ]))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/get").await[0]),
+        json!({ "pathnames": ["/products/image.jpg", "/files/doc.pdf"] })
+    );
+    let gids: Vec<&str> = assets.iter().map(|a| a.gid.as_str()).collect();
+    assert_eq!(gids, ["g-img", "g-doc"]);
+}
+
+#[tokio::test]
+async fn selectors_are_validated_before_sending() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let client = unicat.client();
+    for selector in [
+        AssetSelector::gid(""),
+        AssetSelector::Gids(vec![]),
+        AssetSelector::pathname("products/image.jpg"),
+        AssetSelector::pathnames(["/ok", "not-absolute"]),
+    ] {
+        let err = client.assets().get(selector.clone()).send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{selector:?}: {err}");
+    }
+    let err = client.assets().update(FILE).send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("at least one")),
+        "{err}"
+    );
+    assert!(unicat.all_requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_renewed_jwt_is_used_from_the_next_request_on() {
+    let unicat = Unicat::start().await;
+    Mock::given(method("POST"))
+        .and(path(endpoint("auth")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Authorization", "jwt-1")
+                .set_body_json(auth_body()),
+        )
+        .expect(1)
+        .mount(&unicat.server)
+        .await;
+    let answer = ok(json!({ "asset": FILE }), json!({ FILE: file_record() }));
+    // jwt-1 gets an answer renewing it to jwt-2 (bare, as documented); jwt-2 gets one
+    // renewing it to jwt-3 (with a Bearer prefix); jwt-3 gets a plain answer.
+    for (used, renewed) in [
+        ("jwt-1", Some("jwt-2")),
+        ("jwt-2", Some("Bearer jwt-3")),
+        ("jwt-3", None),
+    ] {
+        let mut response = ResponseTemplate::new(200).set_body_json(answer.clone());
+        if let Some(renewed) = renewed {
+            response = response.insert_header("Authorization", renewed);
+        }
+        Mock::given(method("POST"))
+            .and(path(endpoint("assets/get")))
+            .and(header("authorization", format!("Bearer {used}").as_str()))
+            .respond_with(response)
+            .mount(&unicat.server)
+            .await;
+    }
+    let client = unicat.client();
+
+    for _ in 0..4 {
+        client
+            .assets()
+            .get(AssetSelector::gid(FILE))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let used: Vec<String> = unicat
+        .requests_to("assets/get")
+        .await
+        .iter()
+        .map(|r| bearer(r).to_owned())
+        .collect();
+    assert_eq!(
+        used,
+        ["Bearer jwt-1", "Bearer jwt-2", "Bearer jwt-3", "Bearer jwt-3"]
+    );
+    assert_eq!(unicat.requests_to("auth").await.len(), 1);
+    unicat.server.verify().await;
+}
+
+#[tokio::test]
+async fn an_auth_answer_with_a_bearer_prefix_is_accepted() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("Bearer jwt-x").await;
+    unicat
+        .answer(
+            "assets/root",
+            200,
+            ok(json!({ "root": FOLDER }), json!({ FOLDER: folder_record() })),
+        )
+        .await;
+    unicat.client().assets().root().send().await.unwrap();
+    assert_eq!(
+        bearer(&unicat.requests_to("assets/root").await[0]),
+        "Bearer jwt-x"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_api_key_is_forbidden_and_nothing_else_is_sent() {
+    let unicat = Unicat::start().await;
+    unicat.answer("auth", 403, failure(403, "Unknown user")).await;
+    let err = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::gid(FILE))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    assert_eq!(err.api_error().unwrap().message, "Unknown user");
+    assert!(unicat.requests_to("assets/get").await.is_empty());
+    assert!(!format!("{err:?}").contains(API_KEY));
+}
+
+#[tokio::test]
+async fn an_auth_answer_without_a_jwt_is_a_decode_error() {
+    let unicat = Unicat::start().await;
+    unicat.answer("auth", 200, auth_body()).await;
+    let err = unicat.client().sign_in().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { message, .. } if message.contains("Authorization")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn errors_map_to_their_variants_with_unicats_message() {
+    type IsVariant = fn(&Error) -> bool;
+    let cases: [(u16, &str, IsVariant); 3] = [
+        (400, "Bad request", |e| matches!(e, Error::BadRequest(_))),
+        (403, "Forbidden", |e| matches!(e, Error::Forbidden(_))),
+        (422, "Unprocessable Entity", |e| {
+            matches!(e, Error::Unprocessable(_))
+        }),
+    ];
+    for (status, message, is_variant) in cases {
+        let unicat = Unicat::start().await;
+        unicat.auth_answers("jwt-1").await;
+        unicat
+            .answer("assets/get", status, failure(u64::from(status), message))
+            .await;
+        let err = unicat
+            .client()
+            .assets()
+            .get(AssetSelector::gid("00000000-dead-beef-0000-000000000000"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(is_variant(&err), "{status}: {err}");
+        let api = err.api_error().unwrap();
+        assert_eq!(api.status, status);
+        assert_eq!(api.message, message);
+        assert_eq!(api.code.as_deref(), Some(status.to_string().as_str()));
+        assert_eq!(
+            unicat.requests_to("assets/get").await.len(),
+            1,
+            "{status} is not retried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_validation_error_keeps_unicats_code() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer("assets/update", 422, failure(1001, "Validation error"))
+        .await;
+    let err = unicat
+        .client()
+        .assets()
+        .update(FILE)
+        .name("")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unprocessable(_)), "{err}");
+    let api = err.api_error().unwrap();
+    assert_eq!(
+        (api.code.as_deref(), api.message.as_str()),
+        (Some("1001"), "Validation error")
+    );
+}
+
+#[tokio::test]
+async fn a_401_signs_in_again_once_then_succeeds() {
+    let unicat = Unicat::start().await;
+    Mock::given(method("POST"))
+        .and(path(endpoint("auth")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Authorization", "jwt-old")
+                .set_body_json(auth_body()),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&unicat.server)
+        .await;
+    unicat.auth_answers("jwt-new").await;
+    Mock::given(method("POST"))
+        .and(path(endpoint("assets/get")))
+        .and(header("authorization", "Bearer jwt-old"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(failure(401, "Permission denied")))
+        .mount(&unicat.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(endpoint("assets/get")))
+        .and(header("authorization", "Bearer jwt-new"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(ok(json!({ "asset": FILE }), json!({ FILE: file_record() }))),
+        )
+        .mount(&unicat.server)
+        .await;
+
+    let assets = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::gid(FILE))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(assets[0].gid, FILE);
+    assert_eq!(unicat.requests_to("auth").await.len(), 2);
+    assert_eq!(unicat.requests_to("assets/get").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_second_401_is_unauthorized() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer("assets/get", 401, failure(401, "Permission denied"))
+        .await;
+
+    let err = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::gid(FILE))
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, Error::Unauthorized(_)), "{err}");
+    assert_eq!(err.api_error().unwrap().message, "Permission denied");
+    assert_eq!(unicat.requests_to("auth").await.len(), 2);
+    assert_eq!(unicat.requests_to("assets/get").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_failure_envelope_under_200_is_rejected() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer("assets/get", 200, failure(1000, "Unexpected error"))
+        .await;
+    let err = unicat
+        .client()
+        .assets()
+        .get(AssetSelector::gid(FILE))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Rejected(_)), "{err}");
+    assert_eq!(err.api_error().unwrap().message, "Unexpected error");
+}
+
+#[tokio::test]
+async fn root_reads_result_root() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/root",
+            200,
+            ok(json!({ "root": FOLDER }), json!({ FOLDER: folder_record() })),
+        )
+        .await;
+
+    let root = unicat.client().assets().root().send().await.unwrap();
+
+    assert_eq!(json_of(&unicat.requests_to("assets/root").await[0]), json!({}));
+    assert_eq!(root.gid, FOLDER);
+    assert_eq!(root.name.as_deref(), Some("barcodes"));
+}
+
+#[tokio::test]
+async fn children_stream_pages_until_children_size() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let all = ["c0", "c1", "c2", "c3", "c4"];
+    for top in [0usize, 2, 4] {
+        let page: Vec<&str> = all.iter().skip(top).take(2).copied().collect();
+        let records: serde_json::Map<String, Value> = page
+            .iter()
+            .map(|g| ((*g).to_owned(), record(g, &format!("/barcodes/{g}.png"))))
+            .collect();
+        Mock::given(method("POST"))
+            .and(path(endpoint("assets/children")))
+            .and(body_json(
+                json!({ "asset": FOLDER, "page.top": top, "page.size": 2 }),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_json(ok(
+                json!({ "children": page, "children.size": 5 }),
+                Value::Object(records),
+            )))
+            .mount(&unicat.server)
+            .await;
+    }
+    let client = unicat.client();
+
+    let pages: Vec<_> = client
+        .assets()
+        .children(AssetRef::gid(FOLDER))
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+
+    let tops: Vec<u64> = pages.iter().map(|p| p.top).collect();
+    assert_eq!(tops, [0, 2, 4]);
+    assert!(pages.iter().all(|p| p.total == Some(5)));
+    let names: Vec<String> = client
+        .assets()
+        .children(AssetRef::gid(FOLDER))
+        .page_size(2)
+        .stream()
+        .map_ok(|a| a.pathname.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        names,
+        [
+            "/barcodes/c0.png",
+            "/barcodes/c1.png",
+            "/barcodes/c2.png",
+            "/barcodes/c3.png",
+            "/barcodes/c4.png"
+        ]
+    );
+    // Three pages per walk, two walks; nothing past the last page.
+    assert_eq!(unicat.requests_to("assets/children").await.len(), 6);
+}
+
+#[tokio::test]
+async fn children_stream_without_children_size_stops_at_a_short_page() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    Mock::given(method("POST"))
+        .and(path(endpoint("assets/children")))
+        .and(body_json(
+            json!({ "asset": FOLDER, "page.top": 0, "page.size": 100 }),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(
+            json!({ "children": ["c0", "c1", "c2"] }),
+            json!({ "c0": record("c0", "/c0.png") }),
+        )))
+        .mount(&unicat.server)
+        .await;
+
+    let children: Vec<_> = unicat
+        .client()
+        .assets()
+        .children(AssetRef::gid(FOLDER))
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+
+    let gids: Vec<&str> = children.iter().map(|a| a.gid.as_str()).collect();
+    assert_eq!(gids, ["c0", "c1", "c2"]);
+    // A child without a record in data.assets keeps its gid and nothing else.
+    assert_eq!(children[0].pathname.as_deref(), Some("/c0.png"));
+    assert_eq!(children[1].pathname, None);
+    assert_eq!(unicat.requests_to("assets/children").await.len(), 1);
+}
+
+#[tokio::test]
+async fn children_by_pathname_fetches_one_page() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/children",
+            200,
+            ok(json!({ "children": [], "children.size": 0 }), json!({})),
+        )
+        .await;
+
+    let page = unicat
+        .client()
+        .assets()
+        .children(AssetRef::pathname("/products"))
+        .top(10)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/children").await[0]),
+        json!({ "pathname": "/products", "page.top": 10 })
+    );
+    assert!(page.children.is_empty());
+    assert_eq!((page.total, page.top), (Some(0), 10));
+}
+
+#[tokio::test]
+async fn children_stream_stops_after_an_error() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer("assets/children", 422, failure(422, "Unprocessable Entity"))
+        .await;
+    let results: Vec<_> =
+        futures::StreamExt::collect(unicat.client().assets().children(AssetRef::gid("gone")).pages()).await;
+    assert_eq!(results.len(), 1);
+    assert!(matches!(results[0], Err(Error::Unprocessable(_))));
+}
+
+#[tokio::test]
+async fn upload_sends_parent_then_the_file() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let mut parent = folder_record();
+    parent["childcount"] = json!(8);
+    unicat
+        .answer(
+            "assets/upload",
+            200,
+            ok(
+                json!({ "parent": FOLDER, "asset": FILE }),
+                json!({ FILE: file_record(), FOLDER: parent }),
+            ),
+        )
+        .await;
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec();
+    let client = unicat.client();
+
+    let created = client
+        .assets()
+        .upload(
+            AssetRef::gid(FOLDER),
+            UploadSource::bytes("image.svg", svg.clone()),
+        )
+        .content_type("image/svg+xml")
+        .send()
+        .await
+        .unwrap();
+
+    let request = &unicat.requests_to("assets/upload").await[0];
+    assert_eq!(bearer(request), "Bearer jwt-1");
+    let parts = multipart(request);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(
+        (parts[0].name.as_str(), parts[0].data.as_slice()),
+        ("parent", FOLDER.as_bytes())
+    );
+    assert_eq!(parts[1].name, "upload_file");
+    assert_eq!(parts[1].filename.as_deref(), Some("image.svg"));
+    assert_eq!(parts[1].content_type.as_deref(), Some("image/svg+xml"));
+    assert_eq!(parts[1].data, svg);
+    assert_eq!(created.asset.gid, FILE);
+    assert_eq!(created.asset.pathname.as_deref(), Some("/image.svg"));
+    assert_eq!(created.parent.unwrap().childcount, Some(8));
+}
+
+#[tokio::test]
+async fn upload_into_a_pathname_sends_the_pathname_field() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/upload",
+            200,
+            ok(
+                json!({ "parent": FOLDER, "asset": FILE }),
+                json!({ FILE: file_record() }),
+            ),
+        )
+        .await;
+
+    unicat
+        .client()
+        .assets()
+        .upload(
+            AssetRef::pathname("/products"),
+            UploadSource::bytes("photo.jpg", &b"jpeg"[..]),
+        )
+        .file_name("hero.jpg")
+        .send()
+        .await
+        .unwrap();
+
+    let parts = multipart(&unicat.requests_to("assets/upload").await[0]);
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["pathname", "upload_file"]);
+    assert_eq!(parts[0].data, b"/products");
+    assert_eq!(parts[1].filename.as_deref(), Some("hero.jpg"));
+    assert_eq!(parts[1].data, b"jpeg");
+}
+
+#[tokio::test]
+async fn upload_update_sends_asset_then_the_file() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let mut updated = file_record();
+    updated["version"] = json!(32);
+    unicat
+        .answer(
+            "assets/upload_update",
+            200,
+            ok(
+                json!({ "asset": FILE }),
+                json!({ FILE: updated, FOLDER: folder_record() }),
+            ),
+        )
+        .await;
+
+    let changed = unicat
+        .client()
+        .assets()
+        .upload_update(FILE, UploadSource::bytes("image.svg", &b"<svg/>"[..]))
+        .send()
+        .await
+        .unwrap();
+
+    let parts = multipart(&unicat.requests_to("assets/upload_update").await[0]);
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["asset", "upload_file"]);
+    assert_eq!(parts[0].data, FILE.as_bytes());
+    assert_eq!(parts[1].filename.as_deref(), Some("image.svg"));
+    assert_eq!(parts[1].data, b"<svg/>");
+    assert_eq!(changed.asset.version, Some(32));
+}
+
+#[tokio::test]
+async fn update_sends_only_the_fields_set() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let mut updated = file_record();
+    updated["name"] = json!("modified name");
+    updated["title"] = json!({"en": "Modified Title", "nl": "Titel"});
+    unicat
+        .answer(
+            "assets/update",
+            200,
+            ok(json!({ "asset": FILE }), json!({ FILE: updated })),
+        )
+        .await;
+
+    let changed = unicat
+        .client()
+        .assets()
+        .update(FILE)
+        .name("modified name")
+        .title("en", "Modified Title")
+        .description("en", "Modified Description")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/update").await[0]),
+        json!({
+            "asset": FILE,
+            "name": "modified name",
+            "title": {"en": "Modified Title"},
+            "description": {"en": "Modified Description"}
+        })
+    );
+    assert_eq!(changed.asset.name.as_deref(), Some("modified name"));
+    assert_eq!(changed.asset.title.get("nl").map(String::as_str), Some("Titel"));
+}
+
+#[tokio::test]
+async fn delete_and_undelete_send_the_asset() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let mut deleted = file_record();
+    deleted["status"] = json!("deleted");
+    unicat
+        .answer(
+            "assets/delete",
+            200,
+            ok(json!({ "asset": FILE }), json!({ FILE: deleted })),
+        )
+        .await;
+    unicat
+        .answer(
+            "assets/undelete",
+            200,
+            ok(json!({ "asset": FILE }), json!({ FILE: file_record() })),
+        )
+        .await;
+    let client = unicat.client();
+
+    let gone = client.assets().delete(FILE).send().await.unwrap();
+    let back = client.assets().undelete(FILE).send().await.unwrap();
+
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/delete").await[0]),
+        json!({ "asset": FILE })
+    );
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/undelete").await[0]),
+        json!({ "asset": FILE })
+    );
+    assert_eq!(gone.asset.status.as_deref(), Some("deleted"));
+    assert_eq!(back.asset.status.as_deref(), Some("published"));
+    assert_eq!(unicat.requests_to("auth").await.len(), 1);
+}
+
+#[tokio::test]
+async fn undeleting_a_permanently_deleted_asset_is_unprocessable() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer("assets/undelete", 422, failure(422, "Unprocessable Entity"))
+        .await;
+    let err = unicat.client().assets().undelete(FILE).send().await.unwrap_err();
+    assert!(matches!(err, Error::Unprocessable(_)), "{err}");
+}

@@ -1,0 +1,159 @@
+//! `POST /api/p/<project gid>/assets/get`: one or more assets by gid or by pathname.
+
+use assetkit_core::{Error, Result};
+use serde_json::json;
+
+use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_gid, validate_pathname};
+
+/// Gets assets: `POST /api/p/<project gid>/assets/get`.
+///
+/// The body is exactly one of `{"asset": gid}`, `{"assets": [gid, ...]}`,
+/// `{"pathname": "/path"}` or `{"pathnames": [...]}`, from the [`AssetSelector`]. The
+/// answer's `result.asset` (or `result.assets`) is joined to the records of `data.assets`.
+///
+/// Order: Unicat orders its answer by tree structure and name; this builder hands the
+/// assets back in the order they were asked for (by gid for `Gids`, by `pathname` for
+/// `Pathnames`). Assets of the answer that match nothing asked for come last, in Unicat's
+/// order. A single selector gives a list of one.
+///
+/// Errors: an asset that does not exist is `Unprocessable` (422); an empty gid, an empty
+/// list, or a pathname not starting with `/` is refused before sending (`InvalidRequest`).
+///
+/// ```no_run
+/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
+/// use assetkit_assets::unicat::AssetSelector;
+///
+/// let assets = client
+///     .assets()
+///     .get(AssetSelector::pathnames(["/products/image.jpg", "/files/doc.pdf"]))
+///     .send()
+///     .await?;
+/// for asset in &assets {
+///     println!("{} {:?} {:?}", asset.gid, asset.pathname, asset.file_size());
+/// }
+/// let one = client.assets().get(AssetSelector::gid("96ec02b2-fb8d-4fb4-b952-fad0c4b88a74")).send_one().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct GetAssets {
+    client: UnicatClient,
+    selector: AssetSelector,
+}
+
+impl GetAssets {
+    pub(crate) fn new(client: UnicatClient, selector: AssetSelector) -> Self {
+        Self { client, selector }
+    }
+
+    /// Sends the request; the assets come back in the order asked for.
+    pub async fn send(self) -> Result<Vec<Asset>> {
+        let body = match &self.selector {
+            AssetSelector::Gid(gid) => {
+                validate_gid(gid)?;
+                json!({ "asset": gid })
+            }
+            AssetSelector::Gids(gids) => {
+                non_empty(gids, "gids")?;
+                gids.iter().try_for_each(|g| validate_gid(g))?;
+                json!({ "assets": gids })
+            }
+            AssetSelector::Pathname(pathname) => {
+                validate_pathname(pathname)?;
+                json!({ "pathname": pathname })
+            }
+            AssetSelector::Pathnames(pathnames) => {
+                non_empty(pathnames, "pathnames")?;
+                pathnames.iter().try_for_each(|p| validate_pathname(p))?;
+                json!({ "pathnames": pathnames })
+            }
+        };
+        let request = self
+            .client
+            .post_json(&["assets", "get"], &body, "unicat.assets_get")?
+            // A read: safe to send again after a 5xx.
+            .idempotent(true);
+        let answer = self.client.call(request).await?;
+        let found = answered(&answer)?;
+        Ok(in_asked_order(&self.selector, found))
+    }
+
+    /// Sends the request and returns the first asset; meant for the single selectors.
+    /// An answer that names no asset is a `Decode` error.
+    pub async fn send_one(self) -> Result<Asset> {
+        self.send()
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::decode("Unicat assets/get answer", "no asset in result.asset", b""))
+    }
+}
+
+fn non_empty(items: &[String], what: &str) -> Result<()> {
+    if items.is_empty() {
+        return Err(Error::invalid(format!("assets/get with an empty list of {what}")));
+    }
+    Ok(())
+}
+
+/// The assets the answer names, in Unicat's order.
+fn answered(answer: &Answer) -> Result<Vec<Asset>> {
+    if let Some(gid) = answer.gid("asset") {
+        return Ok(vec![answer.asset(gid)]);
+    }
+    answer
+        .gids("assets")
+        .map(|gids| gids.into_iter().map(|gid| answer.asset(gid)).collect())
+        .ok_or_else(|| answer.missing("Unicat assets/get answer", "no result.asset or result.assets"))
+}
+
+/// Reorders `found` to follow the selector; whatever matches nothing asked goes last.
+fn in_asked_order(selector: &AssetSelector, found: Vec<Asset>) -> Vec<Asset> {
+    let (asked, by_path): (&[String], bool) = match selector {
+        AssetSelector::Gids(gids) => (gids, false),
+        AssetSelector::Pathnames(pathnames) => (pathnames, true),
+        AssetSelector::Gid(_) | AssetSelector::Pathname(_) => return found,
+    };
+    let mut left: Vec<Option<Asset>> = found.into_iter().map(Some).collect();
+    let mut ordered = Vec::with_capacity(left.len());
+    for key in asked {
+        let slot = left.iter_mut().find(|slot| {
+            slot.as_ref().is_some_and(|asset| {
+                if by_path {
+                    asset.pathname.as_deref() == Some(key.as_str())
+                } else {
+                    asset.gid == *key
+                }
+            })
+        });
+        if let Some(asset) = slot.and_then(Option::take) {
+            ordered.push(asset);
+        }
+    }
+    ordered.extend(left.into_iter().flatten());
+    ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(gid: &str, pathname: &str) -> Asset {
+        Asset {
+            gid: gid.into(),
+            pathname: Some(pathname.into()),
+            ..Asset::default()
+        }
+    }
+
+    #[test]
+    fn keeps_the_order_asked_for() {
+        let found = vec![asset("a", "/a"), asset("b", "/b"), asset("c", "/c")];
+        let by_gid = in_asked_order(&AssetSelector::gids(["c", "a", "b"]), found.clone());
+        let gids: Vec<_> = by_gid.iter().map(|a| a.gid.as_str()).collect();
+        assert_eq!(gids, ["c", "a", "b"]);
+        let by_path = in_asked_order(&AssetSelector::pathnames(["/b", "/x"]), found);
+        let gids: Vec<_> = by_path.iter().map(|a| a.gid.as_str()).collect();
+        assert_eq!(gids, ["b", "a", "c"]);
+    }
+}
