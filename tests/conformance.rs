@@ -255,3 +255,158 @@ mod mediapocket {
         assert_eq!(fake.requests().await.len(), 4);
     }
 }
+
+mod enklu {
+    use super::*;
+    use assetkit::enklu::EnkluClient;
+    use assetkit_testkit::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
+
+    fn client(fake: &FakeEnklu, time: &VirtualTime, password: &str) -> EnkluClient {
+        EnkluClient::builder()
+            .credentials(ENKLU_EMAIL, password.to_owned())
+            .app_id(ENKLU_APP)
+            .auth_url(fake.auth_url())
+            .assets_url(fake.assets_url())
+            .settings(settings(time))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn sign_in_upload_new_version_and_expired_token() {
+        let fake = FakeEnklu::start().await;
+        let time = VirtualTime::new();
+        let client = client(&fake, &time, ENKLU_PASSWORD);
+        let id = client
+            .assets()
+            .upload(UploadSource::bytes("tree.fbx", vec![1u8; 1000]))
+            .file_name("Tree")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fake.asset(id.as_str()), Some(("Tree".to_owned(), 1)));
+        fake.expire_tokens();
+        let again = client
+            .assets()
+            .update(&id, UploadSource::bytes("tree.fbx", vec![2u8; 10]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again, id);
+        assert_eq!(fake.asset(id.as_str()).map(|a| a.1), Some(2));
+        // One sign-in at first, one more after the tokens expired.
+        assert_eq!(fake.sign_ins(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_password_is_refused_without_uploading() {
+        let fake = FakeEnklu::start().await;
+        let time = VirtualTime::new();
+        let err = client(&fake, &time, "wrong")
+            .assets()
+            .upload(UploadSource::bytes("a.fbx", vec![0u8; 4]))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Rejected(ref e) if e.message == "Invalid email or password."),
+            "{err:?}"
+        );
+        assert!(
+            fake.requests()
+                .await
+                .iter()
+                .all(|r| !r.path.contains("/v1/asset"))
+        );
+    }
+}
+
+mod unicat {
+    use super::*;
+    use assetkit::unicat::{AssetRef, AssetSelector, UnicatClient};
+    use assetkit_testkit::{FakeUnicat, UNICAT_API_KEY, UNICAT_PROJECT};
+
+    fn client(fake: &FakeUnicat, time: &VirtualTime) -> UnicatClient {
+        UnicatClient::builder()
+            .api_key(UNICAT_API_KEY)
+            .project(UNICAT_PROJECT)
+            .base_url(fake.uri())
+            .settings(settings(time))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn browse_upload_update_delete_with_renewed_tokens() {
+        let fake = FakeUnicat::start().await;
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let root = client.assets().root().send().await.unwrap();
+        assert!(root.is_folder());
+        let found = client
+            .assets()
+            .get(AssetSelector::pathnames(["/products/image.jpg", "/products"]))
+            .send()
+            .await
+            .unwrap();
+        let names: Vec<_> = found.iter().map(|a| a.name.clone().unwrap_or_default()).collect();
+        assert_eq!(names, ["image.jpg", "products"]);
+
+        let uploaded = client
+            .assets()
+            .upload(
+                AssetRef::pathname("/products"),
+                UploadSource::bytes("new.png", vec![7u8; 300]),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(uploaded.asset.pathname.as_deref(), Some("/products/new.png"));
+        assert_eq!(uploaded.asset.file_size(), Some(300));
+        let children: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
+            client
+                .assets()
+                .children(AssetRef::pathname("/products"))
+                .page_size(1)
+                .stream(),
+        )
+        .await;
+        assert_eq!(children.len(), 2);
+
+        let gid = uploaded.asset.gid.clone();
+        let changed = client
+            .assets()
+            .update(&gid)
+            .name("renamed.png")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.asset.pathname.as_deref(), Some("/products/renamed.png"));
+        client.assets().delete(&gid).send().await.unwrap();
+        client.assets().undelete(&gid).send().await.unwrap();
+        // Renewed JWTs were picked up; the session signed in exactly once by itself.
+        let recorded = fake.requests().await;
+        let tokens: std::collections::BTreeSet<_> = recorded
+            .iter()
+            .filter_map(|r| r.header("authorization").map(str::to_owned))
+            .collect();
+        assert!(tokens.len() >= 2, "expected a renewed token in use: {tokens:?}");
+        assert_eq!(recorded.iter().filter(|r| r.path.ends_with("/auth")).count(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_asset_is_unprocessable() {
+        let fake = FakeUnicat::start().await;
+        let time = VirtualTime::new();
+        let err = client(&fake, &time)
+            .assets()
+            .get(AssetSelector::pathname("/nope"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Unprocessable(ref e) if e.message == "Asset not found"),
+            "{err:?}"
+        );
+    }
+}

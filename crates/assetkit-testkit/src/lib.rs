@@ -26,6 +26,7 @@ mod multipart;
 mod roblox;
 pub mod s3;
 mod server;
+mod unicat;
 mod webflow;
 
 pub use enklu::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
@@ -33,4 +34,5 @@ pub use mediapocket::{DEMO_PROJECT, FakeMediaPocket};
 pub use multipart::{Part, parse_multipart};
 pub use roblox::FakeRoblox;
 pub use server::{FakeServer, Fault, RecordedRequest};
+pub use unicat::{FakeUnicat, UNICAT_API_KEY, UNICAT_PROJECT};
 pub use webflow::FakeWebflow;

@@ -1,0 +1,257 @@
+use assetkit_core::{
+    Created, Error, FormPart, Method, MultipartForm, ProgressReporter, Request, Response, Result,
+    UploadSource, Url, Vendor,
+};
+
+use crate::webflow::{CreatedAsset, StoredObject, UploadedAsset, WebflowClient};
+
+/// Upload Asset, step 2: `POST {uploadUrl}`, the S3 browser-form upload of a step-1 answer.
+///
+/// The form carries every `uploadDetails` field under its exact key, in the order Webflow
+/// sent them, and the file last (S3 ignores fields after the file). The request has a
+/// known `Content-Length` and never an `Authorization` header: the policy and signature in
+/// the form are the credential. S3 answers 201 with an XML `PostResponse` or 204 with
+/// nothing, depending on `success_action_status`; both are success.
+///
+/// Every failure is [`Error::PartialFailure`] carrying the asset id, because the asset
+/// exists at Webflow whatever happens here. S3's XML error (`EntityTooLarge`,
+/// `AccessDenied`, `InvalidPolicyDocument`, `SignatureDoesNotMatch`...) is parsed into the
+/// inner error's [`ApiError`](assetkit_core::ApiError) `code` and `message`. An expired
+/// policy cannot be fixed by trying again: ask Webflow for a new one (step 1).
+///
+/// S3 may refuse a file far over the policy's `content-length-range` before reading it
+/// all and close the connection; the client then sees a broken connection (a
+/// [`Error::Transport`] inside the `PartialFailure`) rather than S3's `EntityTooLarge`.
+///
+/// ```no_run
+/// # async fn run(client: assetkit_assets::webflow::WebflowClient, created: assetkit_assets::webflow::CreatedAsset) -> assetkit_core::Result<()> {
+/// use assetkit_core::UploadSource;
+///
+/// // `created` is a step-1 answer kept from an earlier run.
+/// let uploaded = client
+///     .assets()
+///     .finish_upload(created, UploadSource::path("file.png"))
+///     .send()
+///     .await?;
+/// println!("stored with ETag {:?}", uploaded.stored.etag);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FinishUpload {
+    client: WebflowClient,
+    created: CreatedAsset,
+    source: UploadSource,
+    file_name: Option<String>,
+    file_hash: Option<String>,
+    progress: Option<ProgressReporter>,
+}
+
+impl FinishUpload {
+    pub(crate) fn new(client: WebflowClient, created: CreatedAsset, source: UploadSource) -> Self {
+        Self {
+            client,
+            created,
+            source,
+            file_name: None,
+            file_hash: None,
+            progress: None,
+        }
+    }
+
+    /// The file name sent with the file part (default: the source's own name).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The MD5 sent in step 1, echoed in the result.
+    pub fn file_hash(mut self, hash: impl Into<String>) -> Self {
+        self.file_hash = Some(hash.into());
+        self
+    }
+
+    /// Reports the bytes as they are sent.
+    pub fn progress(mut self, reporter: ProgressReporter) -> Self {
+        self.progress = Some(reporter);
+        self
+    }
+
+    /// Posts the file.
+    pub async fn send(self) -> Result<UploadedAsset> {
+        let stored = post_to_storage(
+            &self.client,
+            &self.created,
+            &self.source,
+            self.file_name.as_deref(),
+            None,
+            self.progress,
+        )
+        .await?;
+        Ok(UploadedAsset {
+            asset: self.created,
+            file_hash: self.file_hash,
+            size: stored.size,
+            stored: stored.object,
+        })
+    }
+}
+
+/// What step 2 produced.
+pub(crate) struct Stored {
+    pub(crate) size: u64,
+    pub(crate) object: StoredObject,
+}
+
+/// Step 2 proper; every error names the asset created in step 1. `hashed_size` is the size
+/// the file had when its MD5 went to Webflow: a file that changed since is refused.
+pub(crate) async fn post_to_storage(
+    client: &WebflowClient,
+    created: &CreatedAsset,
+    source: &UploadSource,
+    file_name: Option<&str>,
+    hashed_size: Option<u64>,
+    progress: Option<ProgressReporter>,
+) -> Result<Stored> {
+    let created_marker = Created::new(Vendor::Webflow, "asset", created.id.clone());
+    send_form(client, created, source, file_name, hashed_size, progress)
+        .await
+        .map_err(|error| error.after_created(created_marker))
+}
+
+async fn send_form(
+    client: &WebflowClient,
+    created: &CreatedAsset,
+    source: &UploadSource,
+    file_name: Option<&str>,
+    hashed_size: Option<u64>,
+    progress: Option<ProgressReporter>,
+) -> Result<Stored> {
+    let upload_url = created
+        .upload_url
+        .as_deref()
+        .filter(|url| !url.trim().is_empty())
+        .ok_or_else(|| Error::decode("Upload Asset answer", "it has no uploadUrl", b""))?;
+    let url = Url::parse(upload_url)
+        .map_err(|e| Error::decode("Upload Asset answer", format!("uploadUrl is not a URL: {e}"), b""))?;
+    let size = source.len().await?;
+    if let Some(hashed) = hashed_size.filter(|hashed| *hashed != size) {
+        return Err(Error::invalid(format!(
+            "the file changed since its MD5 was sent to Webflow ({hashed} bytes then, {size} now)"
+        )));
+    }
+
+    let mut form = MultipartForm::new();
+    for (key, value) in created.upload_details.iter() {
+        // S3 takes the first part named `file` as the content: a detail of that name
+        // would replace the file, so only the real file goes under it.
+        if key.eq_ignore_ascii_case("file") {
+            tracing::warn!("uploadDetails has a field named `file`; it is not sent");
+            continue;
+        }
+        form = form.text(key, value);
+    }
+    let mut file = FormPart::file("file", source.clone());
+    if let Some(name) = file_name {
+        file = file.file_name(name);
+    }
+    let content_type = created
+        .upload_details
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value)
+        .or(created.content_type.as_deref())
+        .filter(|value| is_plain_mime(value));
+    if let Some(content_type) = content_type {
+        file = file.content_type(content_type);
+    }
+    let form = form.part(file);
+
+    // Posting the same bytes under the same key twice stores the same object, so the
+    // upload may be retried even after a connection broke mid-body.
+    let request = Request::to_url(Method::POST, url)
+        .multipart(form)
+        .idempotent(true)
+        .endpoint("webflow.upload_to_s3")
+        .progress(progress);
+    let response = client.s3().execute(request).await?;
+    Ok(Stored {
+        size,
+        object: stored_object(&response),
+    })
+}
+
+/// Reads S3's success answer: the XML `PostResponse` of a 201, or just the `ETag` header.
+fn stored_object(response: &Response) -> StoredObject {
+    let body = String::from_utf8_lossy(response.body());
+    let header_etag = response
+        .headers()
+        .get(assetkit_core::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(unquote);
+    StoredObject {
+        status: response.status(),
+        location: xml_tag(&body, "Location"),
+        bucket: xml_tag(&body, "Bucket"),
+        key: xml_tag(&body, "Key"),
+        etag: xml_tag(&body, "ETag").map(|e| unquote(&e)).or(header_etag),
+    }
+}
+
+fn xml_tag(text: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let end = text[start..].find(&format!("</{name}>"))? + start;
+    Some(unescape(text[start..end].trim()))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn unquote(text: &str) -> String {
+    text.trim().trim_matches('"').to_owned()
+}
+
+/// `type/subtype` made of token characters: what a multipart part header can carry as is.
+fn is_plain_mime(value: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    value
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_post_response_xml() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PostResponse><Location>http://h/b/k%2Fa.png</Location>\
+                   <Bucket>b</Bucket><Key>k/a.png</Key><ETag>&quot;900150983cd24fb0d6963f7d28e17f72&quot;</ETag></PostResponse>";
+        assert_eq!(xml_tag(xml, "Bucket").as_deref(), Some("b"));
+        assert_eq!(xml_tag(xml, "Key").as_deref(), Some("k/a.png"));
+        assert_eq!(
+            xml_tag(xml, "ETag").map(|e| unquote(&e)).as_deref(),
+            Some("900150983cd24fb0d6963f7d28e17f72")
+        );
+        assert_eq!(xml_tag("", "Key"), None);
+    }
+
+    #[test]
+    fn plain_mime_only() {
+        assert!(is_plain_mime("image/png"));
+        assert!(is_plain_mime("application/vnd.ms-excel"));
+        assert!(!is_plain_mime("image/"));
+        assert!(!is_plain_mime("text/plain; charset=utf-8"));
+        assert!(!is_plain_mime("nonsense"));
+    }
+}

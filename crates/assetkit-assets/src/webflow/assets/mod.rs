@@ -1,0 +1,80 @@
+//! The assets endpoints, one file per verb.
+
+mod create;
+mod delete;
+mod finish_upload;
+mod get;
+mod list;
+mod update;
+mod upload;
+
+pub use create::CreateAsset;
+pub use delete::DeleteAsset;
+pub use finish_upload::FinishUpload;
+pub use get::GetAsset;
+pub use list::ListAssets;
+pub use update::UpdateAsset;
+pub use upload::{PendingUpload, UploadAsset, file_md5};
+
+use assetkit_core::UploadSource;
+
+use super::{CreatedAsset, WebflowClient};
+
+/// The assets endpoints of a site: `client.assets()`.
+#[derive(Debug, Clone)]
+pub struct AssetsHandler {
+    client: WebflowClient,
+}
+
+impl AssetsHandler {
+    pub(crate) fn new(client: WebflowClient) -> Self {
+        Self { client }
+    }
+
+    /// List Assets: `GET /sites/{site_id}/assets`, one page or all of them as a stream.
+    pub fn list(&self, site_id: impl Into<String>) -> ListAssets {
+        ListAssets::new(self.client.clone(), site_id.into())
+    }
+
+    /// Upload Asset step 1: `POST /sites/{site_id}/assets` with the file's name and MD5.
+    /// Most callers want [`upload`](Self::upload), which does both steps.
+    pub fn create(
+        &self,
+        site_id: impl Into<String>,
+        file_name: impl Into<String>,
+        file_hash: impl Into<String>,
+    ) -> CreateAsset {
+        CreateAsset::new(
+            self.client.clone(),
+            site_id.into(),
+            file_name.into(),
+            file_hash.into(),
+        )
+    }
+
+    /// Uploads a file in one call: MD5 while streaming it, step 1, then the S3 form post.
+    pub fn upload(&self, site_id: impl Into<String>, source: UploadSource) -> UploadAsset {
+        UploadAsset::new(self.client.clone(), site_id.into(), source)
+    }
+
+    /// Upload Asset step 2 alone: posts `source` to the S3 form of a step-1 answer. Use it
+    /// to try step 2 again after a failure, without creating another asset.
+    pub fn finish_upload(&self, created: CreatedAsset, source: UploadSource) -> FinishUpload {
+        FinishUpload::new(self.client.clone(), created, source)
+    }
+
+    /// Get Asset: `GET /assets/{asset_id}`.
+    pub fn get(&self, asset_id: impl Into<String>) -> GetAsset {
+        GetAsset::new(self.client.clone(), asset_id.into())
+    }
+
+    /// Update Asset: `PATCH /assets/{asset_id}`.
+    pub fn update(&self, asset_id: impl Into<String>) -> UpdateAsset {
+        UpdateAsset::new(self.client.clone(), asset_id.into())
+    }
+
+    /// Delete Asset: `DELETE /assets/{asset_id}`.
+    pub fn delete(&self, asset_id: impl Into<String>) -> DeleteAsset {
+        DeleteAsset::new(self.client.clone(), asset_id.into())
+    }
+}

@@ -1,0 +1,220 @@
+use assetkit_core::{Error, ProgressReporter, Result, UploadSource};
+use futures::StreamExt;
+use md5::{Digest, Md5};
+
+use crate::webflow::{CreatedAsset, UploadedAsset, WebflowClient, require_id, validate_file_name};
+
+use super::finish_upload::post_to_storage;
+
+/// Uploads a file to a site's assets in one call: Webflow's two steps, done right.
+///
+/// 1. Checks the file name (non-empty, under 100 characters) before anything is sent.
+/// 2. Computes the file's MD5 while streaming it from disk in 64 KiB chunks (the file is
+///    never held in memory).
+/// 3. Step 1: `POST /sites/{site_id}/assets` with `{fileName, fileHash, parentFolder?}`.
+/// 4. Step 2: `POST {uploadUrl}` as a multipart form: every `uploadDetails` field under its
+///    exact key in the order received, then the file last, with a known `Content-Length`,
+///    byte-level progress, and no `Authorization` header.
+///
+/// When step 2 fails the asset already exists at Webflow: the error is
+/// [`Error::PartialFailure`] carrying the asset id, with S3's answer inside (the S3 error
+/// code, such as `EntityTooLarge` or `AccessDenied`, is in
+/// [`ApiError::code`](assetkit_core::ApiError::code)). To be able to try step 2 again, use
+/// [`start`](Self::start) and [`PendingUpload::finish`], or keep the step-1 answer and call
+/// [`AssetsHandler::finish_upload`](crate::webflow::AssetsHandler::finish_upload).
+///
+/// ```no_run
+/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
+/// use assetkit_core::{ProgressReporter, UploadSource};
+///
+/// let uploaded = client
+///     .assets()
+///     .upload("580e63e98c9a982ac9b8b741", UploadSource::path("hero.jpg"))
+///     .parent_folder("6390c49774a71f99f21a08eb")
+///     .progress(ProgressReporter::callback(|p| eprintln!("{}/{} bytes", p.sent, p.total)))
+///     .send()
+///     .await?;
+/// println!("asset {} at {:?}", uploaded.id(), uploaded.hosted_url());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct UploadAsset {
+    client: WebflowClient,
+    site_id: String,
+    source: UploadSource,
+    file_name: Option<String>,
+    parent_folder: Option<String>,
+    progress: Option<ProgressReporter>,
+}
+
+impl UploadAsset {
+    pub(crate) fn new(client: WebflowClient, site_id: String, source: UploadSource) -> Self {
+        Self {
+            client,
+            site_id,
+            source,
+            file_name: None,
+            parent_folder: None,
+            progress: None,
+        }
+    }
+
+    /// Puts the asset in this asset folder.
+    pub fn parent_folder(mut self, folder_id: impl Into<String>) -> Self {
+        self.parent_folder = Some(folder_id.into());
+        self
+    }
+
+    /// The file name Webflow records (default: the source's own file name).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Reports the bytes of step 2 as they are sent.
+    pub fn progress(mut self, reporter: ProgressReporter) -> Self {
+        self.progress = Some(reporter);
+        self
+    }
+
+    /// Checks the name, hashes the file and runs step 1. The returned [`PendingUpload`]
+    /// runs step 2, as often as needed.
+    pub async fn start(self) -> Result<PendingUpload> {
+        require_id("site_id", &self.site_id)?;
+        let file_name = match self.file_name {
+            Some(name) => name,
+            None => self
+                .source
+                .file_name()
+                .ok_or_else(|| Error::invalid("the upload source has no file name; set .file_name(..)"))?,
+        };
+        validate_file_name(&file_name)?;
+        let (size, file_hash) = file_md5(&self.source).await?;
+        let mut create = self
+            .client
+            .assets()
+            .create(self.site_id, file_name.clone(), file_hash.clone());
+        if let Some(folder) = self.parent_folder {
+            create = create.parent_folder(folder);
+        }
+        let created = create.send().await?;
+        Ok(PendingUpload {
+            client: self.client,
+            created,
+            source: self.source,
+            file_name,
+            file_hash,
+            size,
+            progress: self.progress,
+        })
+    }
+
+    /// Runs both steps and answers the created asset.
+    pub async fn send(self) -> Result<UploadedAsset> {
+        self.start().await?.finish().await
+    }
+}
+
+/// An upload whose step 1 is done: the asset exists at Webflow, the file is not stored yet.
+#[derive(Debug, Clone)]
+pub struct PendingUpload {
+    client: WebflowClient,
+    created: CreatedAsset,
+    source: UploadSource,
+    file_name: String,
+    file_hash: String,
+    size: u64,
+    progress: Option<ProgressReporter>,
+}
+
+impl PendingUpload {
+    /// Webflow's step-1 answer.
+    pub fn created(&self) -> &CreatedAsset {
+        &self.created
+    }
+
+    /// The MD5 sent as `fileHash`, lowercase hex.
+    pub fn file_hash(&self) -> &str {
+        &self.file_hash
+    }
+
+    /// The size of the file when it was hashed.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Runs step 2: posts the file to the S3 form. May be called again after a failure;
+    /// its errors are [`Error::PartialFailure`] carrying the asset id.
+    pub async fn finish(&self) -> Result<UploadedAsset> {
+        let stored = post_to_storage(
+            &self.client,
+            &self.created,
+            &self.source,
+            Some(&self.file_name),
+            Some(self.size),
+            self.progress.clone(),
+        )
+        .await?;
+        Ok(UploadedAsset {
+            asset: self.created.clone(),
+            file_hash: Some(self.file_hash.clone()),
+            size: stored.size,
+            stored: stored.object,
+        })
+    }
+}
+
+/// The size and MD5 (lowercase hex, as Webflow's `fileHash` wants it) of an upload source,
+/// read as a stream of 64 KiB chunks so the file never sits in memory.
+///
+/// ```no_run
+/// # async fn run() -> assetkit_core::Result<()> {
+/// let (size, md5) = assetkit_assets::webflow::file_md5(&assetkit_core::UploadSource::path("a.png")).await?;
+/// # Ok(()) }
+/// ```
+pub async fn file_md5(source: &UploadSource) -> Result<(u64, String)> {
+    let (_, mut chunks) = source.open().await?;
+    let mut hasher = Md5::new();
+    let mut size = 0u64;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|e| match source {
+            UploadSource::Path(path) => Error::io(path.clone(), e),
+            UploadSource::Bytes { .. } => Error::Io {
+                path: None,
+                source: e,
+            },
+        })?;
+        size += chunk.len() as u64;
+        hasher.update(&chunk);
+    }
+    Ok((size, hex(&hasher.finalize())))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn md5_of_known_inputs() {
+        let (size, hash) = file_md5(&UploadSource::bytes("e", Vec::new())).await.unwrap();
+        assert_eq!((size, hash.as_str()), (0, "d41d8cd98f00b204e9800998ecf8427e"));
+        // Spans several 64 KiB chunks.
+        let data = vec![b'a'; 200_000];
+        let (size, hash) = file_md5(&UploadSource::bytes("a", data)).await.unwrap();
+        assert_eq!(size, 200_000);
+        assert_eq!(hash.len(), 32);
+        let (_, once) = file_md5(&UploadSource::bytes("abc", &b"abc"[..])).await.unwrap();
+        assert_eq!(once, "900150983cd24fb0d6963f7d28e17f72");
+    }
+}
