@@ -1,0 +1,239 @@
+//! Uploading many files: bounded concurrency, one shared rate gate per vendor, progress
+//! bars, a lockfile to resume, and a stop at the first fatal error.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use assetkit::{Error, ProgressReporter, RateLimit};
+use futures::StreamExt;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::lockfile::{Entry, Lockfile, sha256_of};
+
+/// One file to upload.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub(crate) path: PathBuf,
+    pub(crate) size: u64,
+}
+
+/// What a vendor said about one uploaded file.
+#[derive(Debug, Clone)]
+pub(crate) struct Uploaded {
+    pub(crate) id: String,
+    pub(crate) detail: String,
+}
+
+/// Why one file failed: `Fatal` stops the whole batch (bad credentials, moderation).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Fatal(Error),
+    File(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        if matches!(error, Error::Unauthorized(_) | Error::Forbidden(_)) {
+            Failure::Fatal(error)
+        } else {
+            Failure::File(error)
+        }
+    }
+}
+
+/// How one file ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Uploaded(Uploaded),
+    Skipped(String),
+    Failed(Error),
+    NotStarted,
+}
+
+/// The report of a batch.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    pub(crate) results: Vec<(PathBuf, Outcome)>,
+    pub(crate) fatal: Option<Error>,
+}
+
+impl Report {
+    pub(crate) fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|(_, o)| f(o)).count()
+    }
+}
+
+/// Waits when the vendor said no requests remain in its window.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    until: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// Learns from the rate-limit headers of the latest answer.
+    pub(crate) fn observe(&self, limit: RateLimit) {
+        if limit.remaining == Some(0) {
+            let wait = limit.reset.unwrap_or(Duration::from_secs(1));
+            *self.until.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now() + wait);
+        }
+    }
+
+    async fn wait(&self) {
+        let until = *self.until.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(until) = until {
+            tokio::time::sleep_until(until.into()).await;
+        }
+    }
+}
+
+/// Files under `paths` (folders walked recursively, hidden entries skipped), sorted.
+pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
+    fn walk(path: &Path, out: &mut Vec<Job>) -> Result<(), Error> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_file() {
+            out.push(Job {
+                path: path.to_owned(),
+                size: meta.len(),
+            });
+        } else if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            entries.sort();
+            for entry in entries {
+                walk(&entry, out)?;
+            }
+        }
+        Ok(())
+    }
+    let mut jobs = Vec::new();
+    for path in paths {
+        walk(path, &mut jobs)?;
+    }
+    Ok(jobs)
+}
+
+/// Settings of one batch.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    pub(crate) concurrency: usize,
+    pub(crate) lockfile: Option<Lockfile>,
+    pub(crate) progress: bool,
+}
+
+impl Batch {
+    /// Uploads every job with `upload`, at most `concurrency` at a time.
+    pub(crate) async fn run<F, Fut>(self, jobs: Vec<Job>, gate: Arc<RateGate>, upload: F) -> Report
+    where
+        F: Fn(Job, ProgressReporter) -> Fut,
+        Fut: Future<Output = Result<Uploaded, Failure>>,
+    {
+        let bars = MultiProgress::with_draw_target(if self.progress {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        });
+        let total_bytes: u64 = jobs.iter().map(|j| j.size).sum();
+        let overall = bars.add(ProgressBar::new(total_bytes));
+        overall.set_style(
+            ProgressStyle::with_template(
+                "{msg:20} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        overall.set_message(format!("{} files", jobs.len()));
+        let lockfile = Arc::new(Mutex::new(self.lockfile));
+        let stop = AtomicBool::new(false);
+        let fatal: Mutex<Option<Error>> = Mutex::new(None);
+        let upload = &upload;
+        let (bars, overall, stop, fatal, gate) = (&bars, &overall, &stop, &fatal, &gate);
+        let results = futures::stream::iter(jobs.into_iter().map(|job| {
+            let lockfile = lockfile.clone();
+            async move {
+                let path = job.path.clone();
+                if stop.load(Ordering::SeqCst) {
+                    return (path, Outcome::NotStarted);
+                }
+                let key = path.to_string_lossy().into_owned();
+                let sha = match sha256_of(&path).await {
+                    Ok(sha) => sha,
+                    Err(e) => return (path.clone(), Outcome::Failed(Error::io(&path, e))),
+                };
+                let done = lockfile
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .as_ref()
+                    .and_then(|l| l.uploaded(&key, &sha).map(|e| e.id.clone()));
+                if let Some(id) = done {
+                    overall.inc(job.size);
+                    return (path, Outcome::Skipped(id));
+                }
+                gate.wait().await;
+                let bar = bars.add(ProgressBar::new(job.size));
+                bar.set_style(
+                    ProgressStyle::with_template("  {msg:18!} [{bar:30}] {bytes}/{total_bytes}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar.set_message(
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
+                let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+                let reporter = {
+                    let (bar, overall, counted) = (bar.clone(), overall.clone(), counted.clone());
+                    ProgressReporter::callback(move |p| {
+                        bar.set_position(p.sent);
+                        // A retry starts again from zero: only count bytes past the best so far.
+                        let before = counted.fetch_max(p.sent, Ordering::SeqCst);
+                        overall.inc(p.sent.saturating_sub(before));
+                    })
+                };
+                let result = upload(job.clone(), reporter).await;
+                bar.finish_and_clear();
+                let outcome = match result {
+                    Ok(uploaded) => {
+                        overall.inc(job.size.saturating_sub(counted.load(Ordering::SeqCst)));
+                        let entry = Entry {
+                            sha256: sha,
+                            id: uploaded.id.clone(),
+                        };
+                        let mut lock = lockfile.lock().unwrap_or_else(PoisonError::into_inner);
+                        if let Some(Err(e)) = lock.as_mut().map(|l| l.record(key, entry)) {
+                            bars.suspend(|| eprintln!("warning: could not write the lockfile: {e}"));
+                        }
+                        Outcome::Uploaded(uploaded)
+                    }
+                    Err(Failure::File(error)) => Outcome::Failed(error),
+                    Err(Failure::Fatal(error)) => {
+                        stop.store(true, Ordering::SeqCst);
+                        let message = error.to_string();
+                        fatal
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .get_or_insert(error);
+                        Outcome::Failed(Error::invalid(format!("batch stopped: {message}")))
+                    }
+                };
+                (path, outcome)
+            }
+        }))
+        .buffered(self.concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await;
+        overall.finish_and_clear();
+        let fatal = fatal.lock().unwrap_or_else(PoisonError::into_inner).take();
+        Report { results, fatal }
+    }
+}

@@ -1,0 +1,143 @@
+//! The lockfile: what a batch already uploaded, so an interrupted run resumes where it
+//! stopped. Written after every upload (to a temporary file, then renamed into place).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncReadExt;
+
+/// One uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    /// SHA-256 of the content that was uploaded.
+    pub(crate) sha256: String,
+    /// What the vendor called it.
+    pub(crate) id: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Contents {
+    version: u32,
+    /// Where the files went ("roblox user 123", "webflow site abc"): a lockfile is only
+    /// valid for the destination it was written for.
+    target: String,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// A lockfile on disk.
+#[derive(Debug)]
+pub(crate) struct Lockfile {
+    path: PathBuf,
+    contents: Contents,
+}
+
+impl Lockfile {
+    /// Opens `path` for `target`, or starts an empty one if it does not exist.
+    pub(crate) fn open(path: &Path, target: &str) -> io::Result<Self> {
+        let contents = match std::fs::read(path) {
+            Ok(bytes) => {
+                let contents: Contents = serde_json::from_slice(&bytes).map_err(|e| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("{} is not a lockfile: {e}", path.display()),
+                    )
+                })?;
+                if contents.target != target {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!(
+                            "{} was written for {:?}, not {target:?}; pass another --lockfile",
+                            path.display(),
+                            contents.target
+                        ),
+                    ));
+                }
+                contents
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Contents {
+                version: 1,
+                target: target.to_owned(),
+                entries: BTreeMap::new(),
+            },
+            Err(e) => return Err(e),
+        };
+        Ok(Self {
+            path: path.to_owned(),
+            contents,
+        })
+    }
+
+    /// The entry for `key`, when its content is unchanged.
+    pub(crate) fn uploaded(&self, key: &str, sha256: &str) -> Option<&Entry> {
+        self.contents.entries.get(key).filter(|e| e.sha256 == sha256)
+    }
+
+    /// Records an upload and writes the lockfile.
+    pub(crate) fn record(&mut self, key: String, entry: Entry) -> io::Result<()> {
+        self.contents.entries.insert(key, entry);
+        let temporary = self.path.with_extension("tmp");
+        let bytes = serde_json::to_vec_pretty(&self.contents).map_err(io::Error::other)?;
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &self.path)
+    }
+
+    /// How many files are recorded.
+    pub(crate) fn len(&self) -> usize {
+        self.contents.entries.len()
+    }
+}
+
+/// SHA-256 of a file, read in 64 KiB chunks.
+pub(crate) async fn sha256_of(path: &Path) -> io::Result<String> {
+    let mut file = tokio::fs::File::open(path).await?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer).await?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_survive_a_reopen_and_changed_content_is_not_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("assetkit.lock");
+        let mut lock = Lockfile::open(&path, "roblox user 1").unwrap();
+        lock.record(
+            "a.fbx".into(),
+            Entry {
+                sha256: "aa".into(),
+                id: "42".into(),
+            },
+        )
+        .unwrap();
+        let lock = Lockfile::open(&path, "roblox user 1").unwrap();
+        assert_eq!(lock.uploaded("a.fbx", "aa").map(|e| e.id.as_str()), Some("42"));
+        assert!(lock.uploaded("a.fbx", "bb").is_none());
+        assert_eq!(lock.len(), 1);
+        let other = Lockfile::open(&path, "roblox user 2").unwrap_err();
+        assert!(other.to_string().contains("--lockfile"));
+    }
+
+    #[tokio::test]
+    async fn hashes_like_sha256sum() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("abc.txt");
+        std::fs::write(&path, b"abc").unwrap();
+        assert_eq!(
+            sha256_of(&path).await.unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! `assetkit`: upload files and folders to asset platforms from the terminal, with
+//! progress bars, bounded concurrency, a resumable lockfile and exit codes scripts can
+//! rely on.
+
+mod batch;
+mod exit;
+mod lockfile;
+mod output;
+mod vendors;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use assetkit::Error;
+use clap::{Args, Parser, Subcommand};
+
+use crate::exit::Exit;
+use crate::output::Output;
+
+/// Upload and manage assets on Roblox, Webflow, Enklu, Unicat and Media Pocket.
+///
+/// Credentials come from the environment (ROBLOX_API_KEY, WEBFLOW_TOKEN, ENKLU_EMAIL and
+/// ENKLU_PASSWORD, UNICAT_API_KEY, MEDIAPOCKET_API_KEY, ...). `--mock` runs any command
+/// against fake servers started in-process instead, with no credentials.
+///
+/// Exit codes: 0 done; 1 some files failed; 2 bad command line; 3 credentials missing or
+/// refused; 4 bad input, nothing sent; 5 service unavailable or rate-limited; 6 content
+/// refused by the vendor.
+#[derive(Debug, Parser)]
+#[command(name = "assetkit", version, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    vendor: Vendor,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Global {
+    /// Print machine-readable JSON on stdout instead of text.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Run against fake servers started in-process (no credentials, nothing leaves the machine).
+    #[arg(long, global = true)]
+    pub(crate) mock: bool,
+    /// The API base URL (default: the vendor's *_BASE_URL variable, then its production URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// How many uploads run at once.
+    #[arg(long, global = true, default_value_t = 4, value_name = "N")]
+    pub(crate) concurrency: usize,
+    /// A file recording finished uploads, so that an interrupted batch resumes and skips
+    /// files already uploaded with the same content.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) lockfile: Option<PathBuf>,
+    /// Hide progress bars.
+    #[arg(long, global = true)]
+    pub(crate) no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Vendor {
+    /// Roblox Open Cloud assets (ROBLOX_API_KEY; ROBLOX_CREATOR_USER_ID or ROBLOX_CREATOR_GROUP_ID).
+    Roblox {
+        #[command(subcommand)]
+        command: vendors::roblox::Command,
+    },
+    /// Webflow assets and asset folders (WEBFLOW_TOKEN, WEBFLOW_SITE_ID).
+    Webflow {
+        #[command(subcommand)]
+        command: vendors::webflow::Command,
+    },
+    /// Enklu assets (ENKLU_EMAIL, ENKLU_PASSWORD, ENKLU_APP_ID).
+    Enklu {
+        #[command(subcommand)]
+        command: vendors::enklu::Command,
+    },
+    /// Unicat assets (UNICAT_API_KEY, UNICAT_PROJECT).
+    Unicat {
+        #[command(subcommand)]
+        command: vendors::unicat::Command,
+    },
+    /// Media Pocket assets (MEDIAPOCKET_API_KEY, MEDIAPOCKET_PROJECT, MEDIAPOCKET_BASE_URL).
+    Mediapocket {
+        #[command(subcommand)]
+        command: vendors::mediapocket::Command,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output::new(cli.global.json);
+    let result = match cli.vendor {
+        Vendor::Roblox { command } => vendors::roblox::run(&cli.global, &out, command).await,
+        Vendor::Webflow { command } => vendors::webflow::run(&cli.global, &out, command).await,
+        Vendor::Enklu { command } => vendors::enklu::run(&cli.global, &out, command).await,
+        Vendor::Unicat { command } => vendors::unicat::run(&cli.global, &out, command).await,
+        Vendor::Mediapocket { command } => vendors::mediapocket::run(&cli.global, &out, command).await,
+    };
+    match result {
+        Ok(exit) => exit.code(),
+        Err(CliError::Api(error)) => {
+            out.error(&error);
+            Exit::of(&error).code()
+        }
+        Err(CliError::MissingCredential(message)) => {
+            out.missing_credential(&message);
+            Exit::Auth.code()
+        }
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub(crate) enum CliError {
+    /// The library reported a failure.
+    Api(Error),
+    /// A credential was not in the environment.
+    MissingCredential(String),
+}
+
+impl From<Error> for CliError {
+    fn from(error: Error) -> Self {
+        CliError::Api(error)
+    }
+}
+
+/// Reads a required environment variable, or says which one to set.
+pub(crate) fn env(name: &str, what: &str) -> Result<String, CliError> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(value),
+        _ => Err(CliError::MissingCredential(format!(
+            "{name} is not set: export {name}=<{what}>, or try the command with --mock"
+        ))),
+    }
+}
+
+/// An optional environment variable.
+pub(crate) fn env_opt(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}

@@ -1,0 +1,128 @@
+//! What the command prints: text for people, JSON for scripts.
+
+use std::path::Path;
+
+use assetkit::Error;
+use serde_json::{Value, json};
+
+use crate::batch::{Outcome, Report};
+use crate::exit::{Exit, hint};
+
+/// Prints results as text or JSON.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Output {
+    json: bool,
+}
+
+impl Output {
+    pub(crate) fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    pub(crate) fn is_json(self) -> bool {
+        self.json
+    }
+
+    /// One result: `text` for people, `value` for scripts.
+    pub(crate) fn show(self, text: &str, value: &Value) {
+        if self.json {
+            println!("{value}");
+        } else {
+            println!("{text}");
+        }
+    }
+
+    /// A line of narration (text mode only, on stderr so stdout stays clean).
+    pub(crate) fn note(self, text: &str) {
+        if !self.json {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A failure, with what to do about it.
+    pub(crate) fn error(self, error: &Error) {
+        if self.json {
+            let created = error
+                .created()
+                .map(|c| json!({"vendor": c.vendor.name(), "kind": c.kind, "id": c.id}));
+            println!(
+                "{}",
+                json!({"error": error.to_string(), "status": error.status(), "exit": Exit::of(error) as u8, "created": created})
+            );
+        } else {
+            eprintln!("error: {error}");
+            if let Some(created) = error.created() {
+                eprintln!(
+                    "note: {} {} {} exists; use its id to retry or clean up",
+                    created.vendor, created.kind, created.id
+                );
+            }
+            if let Some(hint) = hint(error) {
+                eprintln!("hint: {hint}");
+            }
+        }
+    }
+
+    /// A credential missing from the environment.
+    pub(crate) fn missing_credential(self, message: &str) {
+        if self.json {
+            println!("{}", json!({"error": message, "exit": Exit::Auth as u8}));
+        } else {
+            eprintln!("error: {message}");
+        }
+    }
+
+    /// The summary of a batch, and its exit code.
+    pub(crate) fn report(self, report: &Report) -> Exit {
+        let uploaded = report.count(|o| matches!(o, Outcome::Uploaded(_)));
+        let skipped = report.count(|o| matches!(o, Outcome::Skipped(_)));
+        let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
+        let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
+        let exit = match &report.fatal {
+            Some(error) => Exit::of(error),
+            None if failed > 0 => Exit::Failed,
+            None => Exit::Ok,
+        };
+        if self.json {
+            let files: Vec<Value> = report
+                .results
+                .iter()
+                .map(|(path, outcome)| file_json(path, outcome))
+                .collect();
+            println!(
+                "{}",
+                json!({
+                    "uploaded": uploaded, "skipped": skipped, "failed": failed, "not_started": not_started,
+                    "fatal": report.fatal.as_ref().map(ToString::to_string), "files": files, "exit": exit as u8,
+                })
+            );
+            return exit;
+        }
+        for (path, outcome) in &report.results {
+            let path = path.display();
+            match outcome {
+                Outcome::Uploaded(u) => println!("uploaded  {path} -> {} {}", u.id, u.detail),
+                Outcome::Skipped(id) => println!("skipped   {path} -> {id} (already uploaded, unchanged)"),
+                Outcome::Failed(error) => println!("failed    {path}: {error}"),
+                Outcome::NotStarted => println!("not sent  {path} (the batch stopped)"),
+            }
+        }
+        println!("{uploaded} uploaded, {skipped} skipped, {failed} failed, {not_started} not sent");
+        if let Some(error) = &report.fatal {
+            self.error(error);
+        } else if failed > 0 {
+            eprintln!("hint: run the same command again with --lockfile to retry only what failed");
+        }
+        exit
+    }
+}
+
+fn file_json(path: &Path, outcome: &Outcome) -> Value {
+    let path = path.display().to_string();
+    match outcome {
+        Outcome::Uploaded(u) => json!({"path": path, "status": "uploaded", "id": u.id, "detail": u.detail}),
+        Outcome::Skipped(id) => json!({"path": path, "status": "skipped", "id": id}),
+        Outcome::Failed(error) => json!({"path": path, "status": "failed", "error": error.to_string()}),
+        Outcome::NotStarted => json!({"path": path, "status": "not_started"}),
+    }
+}

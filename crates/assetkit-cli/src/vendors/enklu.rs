@@ -1,0 +1,109 @@
+//! `assetkit enklu ...`
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use assetkit::enklu::EnkluClient;
+use assetkit::{Error, UploadSource};
+use assetkit_testkit::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
+use clap::Subcommand;
+
+use super::{settings, upload_batch};
+use crate::batch::{RateGate, Uploaded};
+use crate::exit::Exit;
+use crate::output::Output;
+use crate::{CliError, Global, env, env_opt};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Upload files (or every file in folders) as new assets, or as a new version of one.
+    Upload {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Upload a new version of this asset instead (one file only).
+        #[arg(long, value_name = "ASSET_ID")]
+        asset_id: Option<String>,
+        /// The sign-in host (default: ENKLU_AUTH_URL, then Enklu's).
+        #[arg(long, value_name = "URL")]
+        auth_url: Option<String>,
+        /// The assets host (default: ENKLU_ASSETS_URL, then --base-url, then Enklu's).
+        #[arg(long, value_name = "URL")]
+        assets_url: Option<String>,
+    },
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    let Command::Upload {
+        paths,
+        asset_id,
+        auth_url,
+        assets_url,
+    } = command;
+    let fake = if global.mock {
+        Some(FakeEnklu::start().await)
+    } else {
+        None
+    };
+    let (auth_url, assets_url, email, password, app) = match &fake {
+        Some(fake) => (
+            fake.auth_url(),
+            fake.assets_url(),
+            ENKLU_EMAIL.to_owned(),
+            ENKLU_PASSWORD.to_owned(),
+            ENKLU_APP.to_owned(),
+        ),
+        None => (
+            auth_url
+                .or_else(|| env_opt("ENKLU_AUTH_URL"))
+                .unwrap_or_else(|| EnkluClient::DEFAULT_AUTH_URL.to_owned()),
+            assets_url
+                .or_else(|| env_opt("ENKLU_ASSETS_URL"))
+                .or_else(|| global.base_url.clone())
+                .unwrap_or_else(|| EnkluClient::DEFAULT_ASSETS_URL.to_owned()),
+            env("ENKLU_EMAIL", "your Enklu account email")?,
+            env("ENKLU_PASSWORD", "your Enklu password")?,
+            env("ENKLU_APP_ID", "the experience (app) id")?,
+        ),
+    };
+    let plain_http = auth_url.starts_with("http://") || assets_url.starts_with("http://");
+    let client = EnkluClient::builder()
+        .credentials(email, password)
+        .app_id(app.clone())
+        .auth_url(&auth_url)
+        .assets_url(&assets_url)
+        .settings(settings(if plain_http { "http://" } else { "https://" }))
+        .build()?;
+    if asset_id.is_some() && paths.len() != 1 {
+        return Err(
+            Error::invalid("--asset-id uploads a new version of one asset: give exactly one file").into(),
+        );
+    }
+    let gate = Arc::new(RateGate::default());
+    upload_batch(
+        global,
+        out,
+        &format!("enklu app {app} at {assets_url}"),
+        &paths,
+        gate.clone(),
+        |job, progress| {
+            let (client, gate, asset_id) = (client.clone(), gate.clone(), asset_id.clone());
+            async move {
+                let source = UploadSource::path(&job.path);
+                let upload = match asset_id {
+                    Some(id) => client.assets().update(id, source),
+                    None => client.assets().upload(source),
+                };
+                let result = upload.progress(progress).send().await;
+                gate.observe(client.rate_limit());
+                Ok(Uploaded {
+                    id: result?.to_string(),
+                    detail: String::new(),
+                })
+            }
+        },
+    )
+    .await
+    .map_err(CliError::from)
+}

@@ -1,0 +1,60 @@
+//! One module per vendor: its subcommands and how they map onto the library.
+
+pub(crate) mod enklu;
+pub(crate) mod mediapocket;
+pub(crate) mod roblox;
+pub(crate) mod unicat;
+pub(crate) mod webflow;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use assetkit::{Error, ProgressReporter, Settings};
+
+use crate::Global;
+use crate::batch::{Batch, Failure, Job, RateGate, Uploaded, collect};
+use crate::exit::Exit;
+use crate::lockfile::Lockfile;
+use crate::output::Output;
+
+/// Transport settings for `base_url` (plain http is allowed only for http:// URLs, which
+/// are local servers and proxies).
+pub(crate) fn settings(base_url: &str) -> Settings {
+    Settings::new().allow_http(base_url.starts_with("http://"))
+}
+
+/// Uploads every file under `paths` with `upload`, records them in the lockfile, prints
+/// the report and returns the exit code.
+pub(crate) async fn upload_batch<F, Fut>(
+    global: &Global,
+    out: Output,
+    target: &str,
+    paths: &[PathBuf],
+    gate: Arc<RateGate>,
+    upload: F,
+) -> Result<Exit, Error>
+where
+    F: Fn(Job, ProgressReporter) -> Fut,
+    Fut: Future<Output = Result<Uploaded, Failure>>,
+{
+    let jobs = collect(paths)?;
+    if jobs.is_empty() {
+        return Err(Error::invalid("no files to upload under the given paths"));
+    }
+    let lockfile = match &global.lockfile {
+        Some(path) => Some(Lockfile::open(path, target).map_err(|e| Error::io(path, e))?),
+        None => None,
+    };
+    if let Some(lock) = &lockfile {
+        out.note(&format!("lockfile: {} files already recorded", lock.len()));
+    }
+    out.note(&format!("uploading {} files to {target}", jobs.len()));
+    let batch = Batch {
+        concurrency: global.concurrency,
+        lockfile,
+        progress: !global.no_progress && !out.is_json(),
+    };
+    let report = batch.run(jobs, gate, upload).await;
+    Ok(out.report(&report))
+}

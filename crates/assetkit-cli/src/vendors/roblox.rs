@@ -1,0 +1,308 @@
+//! `assetkit roblox ...`
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use assetkit::Error;
+use assetkit::roblox::{Asset, AssetType, AssetVersion, Creator, ModerationState, RobloxClient};
+use assetkit::{UploadSource, operations::operation_failed};
+use assetkit_testkit::FakeRoblox;
+use clap::Subcommand;
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+use super::{settings, upload_batch};
+use crate::batch::{Failure, RateGate, Uploaded};
+use crate::exit::Exit;
+use crate::output::Output;
+use crate::{CliError, Global, env, env_opt};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Upload files (or every file in folders) as new assets and wait until each is processed.
+    Upload {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Asset type (Model, Decal, Image, Audio, Video, Animation); guessed from the
+        /// extension when left out (images become Decals).
+        #[arg(long = "type", value_name = "TYPE")]
+        asset_type: Option<String>,
+        /// Description for every uploaded asset.
+        #[arg(long)]
+        description: Option<String>,
+        /// Upload as this user (default: ROBLOX_CREATOR_USER_ID).
+        #[arg(long, value_name = "ID")]
+        user: Option<u64>,
+        /// Upload as this group (default: ROBLOX_CREATOR_GROUP_ID).
+        #[arg(long, value_name = "ID", conflicts_with = "user")]
+        group: Option<u64>,
+    },
+    /// Show an asset.
+    Get {
+        /// The asset id.
+        id: String,
+    },
+    /// List an asset's versions, newest first.
+    Versions {
+        /// The asset id.
+        id: String,
+    },
+    /// Roll an asset back to one of its versions (a new version copies it).
+    Rollback {
+        /// The asset id.
+        id: String,
+        /// The version number to restore.
+        version: u64,
+    },
+    /// Wait for an operation (from an upload) and show the asset it made.
+    Wait {
+        /// The operation id.
+        operation: String,
+    },
+    /// Archive an asset.
+    Archive {
+        /// The asset id.
+        id: String,
+    },
+    /// Restore an archived asset.
+    Restore {
+        /// The asset id.
+        id: String,
+    },
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    // The fake must outlive the command when --mock is on.
+    let fake = if global.mock {
+        Some(FakeRoblox::start().await)
+    } else {
+        None
+    };
+    let base_url = match &fake {
+        Some(fake) => fake.uri(),
+        None => global
+            .base_url
+            .clone()
+            .or_else(|| env_opt("ROBLOX_BASE_URL"))
+            .unwrap_or_else(|| RobloxClient::DEFAULT_BASE_URL.to_owned()),
+    };
+    let key = if fake.is_some() {
+        "mock-key".to_owned()
+    } else {
+        env("ROBLOX_API_KEY", "an Open Cloud API key")?
+    };
+    let client = RobloxClient::builder()
+        .api_key(key)
+        .base_url(&base_url)
+        .settings(settings(&base_url))
+        .build()?;
+    match command {
+        Command::Upload {
+            paths,
+            asset_type,
+            description,
+            user,
+            group,
+        } => {
+            let creator = creator(user, group, fake.is_some())?;
+            upload(
+                global,
+                out,
+                &client,
+                &paths,
+                asset_type.as_deref(),
+                description,
+                creator,
+            )
+            .await
+        }
+        Command::Get { id } => {
+            let asset = client.assets().get(id).send().await?;
+            out.show(&asset_text(&asset), &asset_json(&asset));
+            Ok(Exit::Ok)
+        }
+        Command::Versions { id } => {
+            let mut versions = client.assets().versions(id).into_stream();
+            let mut all = Vec::new();
+            while let Some(version) = versions.next().await {
+                all.push(version?);
+            }
+            let text = all.iter().map(version_text).collect::<Vec<_>>().join("\n");
+            out.show(&text, &Value::Array(all.iter().map(version_json).collect()));
+            Ok(Exit::Ok)
+        }
+        Command::Rollback { id, version } => {
+            let made = client.assets().rollback(id, version).send().await?;
+            out.show(
+                &format!("rolled back: {}", version_text(&made)),
+                &version_json(&made),
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Wait { operation } => {
+            let asset = client.operations().get(operation).send().await?.wait().await?;
+            out.show(&asset_text(&asset), &asset_json(&asset));
+            Ok(Exit::Ok)
+        }
+        Command::Archive { id } => {
+            let asset = client.assets().archive(id).send().await?;
+            out.show(&asset_text(&asset), &asset_json(&asset));
+            Ok(Exit::Ok)
+        }
+        Command::Restore { id } => {
+            let asset = client.assets().restore(id).send().await?;
+            out.show(&asset_text(&asset), &asset_json(&asset));
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// Uploads every file as a new asset, waiting for each operation; a rejection by
+/// moderation stops the batch.
+async fn upload(
+    global: &Global,
+    out: Output,
+    client: &RobloxClient,
+    paths: &[PathBuf],
+    asset_type: Option<&str>,
+    description: Option<String>,
+    creator: Creator,
+) -> Result<Exit, CliError> {
+    let target = match creator {
+        Creator::User(id) => format!("roblox user {id} at {}", client.base_url()),
+        Creator::Group(id) => format!("roblox group {id} at {}", client.base_url()),
+    };
+    let gate = Arc::new(RateGate::default());
+    let forced = asset_type.map(AssetType::from_name);
+    upload_batch(global, out, &target, paths, gate.clone(), |job, progress| {
+        let (client, gate, forced, description) =
+            (client.clone(), gate.clone(), forced.clone(), description.clone());
+        async move {
+            let source = UploadSource::path(&job.path);
+            let kind = forced
+                .or_else(|| guess_type(source.extension().as_deref()))
+                .ok_or_else(|| {
+                    Failure::File(Error::invalid(format!(
+                        "cannot tell the asset type of {}; pass --type",
+                        job.path.display()
+                    )))
+                })?;
+            let name = job
+                .path
+                .file_stem()
+                .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
+            let mut create = client
+                .assets()
+                .create(kind, name, source)
+                .creator(creator)
+                .progress(progress);
+            if let Some(description) = description {
+                create = create.description(description);
+            }
+            let operation = create.send().await;
+            gate.observe(client.rate_limit());
+            let asset = operation?.wait().await?;
+            let id = asset
+                .asset_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let moderation = asset
+                .moderation_result
+                .as_ref()
+                .and_then(|m| m.moderation_state.clone());
+            if moderation == Some(ModerationState::Rejected) {
+                // Moderation is about the account's content: stop rather than upload more.
+                return Err(Failure::Fatal(operation_failed(
+                    format!("asset {id}"),
+                    Some("MODERATION_STATE_REJECTED".into()),
+                    "the asset was rejected by moderation",
+                    Vec::new(),
+                )));
+            }
+            let state = moderation.map_or_else(String::new, |m| format!("{m:?}").to_lowercase());
+            Ok(Uploaded { id, detail: state })
+        }
+    })
+    .await
+    .map_err(CliError::from)
+}
+
+fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator, Error> {
+    let from_env = |name: &str| env_opt(name).map(|v| v.trim().parse::<u64>());
+    match (user, group) {
+        (Some(user), _) => Ok(Creator::User(user)),
+        (_, Some(group)) => Ok(Creator::Group(group)),
+        _ => match (
+            from_env("ROBLOX_CREATOR_USER_ID"),
+            from_env("ROBLOX_CREATOR_GROUP_ID"),
+        ) {
+            (Some(Ok(user)), _) => Ok(Creator::User(user)),
+            (_, Some(Ok(group))) => Ok(Creator::Group(group)),
+            (Some(Err(_)), _) | (_, Some(Err(_))) => Err(Error::invalid(
+                "the creator id in the environment is not a number",
+            )),
+            (None, None) if mock => Ok(Creator::User(1)),
+            (None, None) => Err(Error::invalid(
+                "who owns the uploads? pass --user or --group, or set ROBLOX_CREATOR_USER_ID / ROBLOX_CREATOR_GROUP_ID",
+            )),
+        },
+    }
+}
+
+/// The type a file most likely is, from its extension.
+fn guess_type(extension: Option<&str>) -> Option<AssetType> {
+    Some(match extension? {
+        "fbx" | "gltf" | "glb" | "rbxm" | "rbxmx" => AssetType::Model,
+        "png" | "jpg" | "jpeg" | "bmp" | "tga" => AssetType::Decal,
+        "mp3" | "ogg" | "wav" | "flac" => AssetType::Audio,
+        "mp4" | "mov" => AssetType::Video,
+        _ => return None,
+    })
+}
+
+fn asset_json(asset: &Asset) -> Value {
+    json!({
+        "assetId": asset.asset_id.as_ref().map(ToString::to_string),
+        "assetType": asset.asset_type.as_ref().map(|t| t.as_str().to_owned()),
+        "displayName": asset.display_name,
+        "description": asset.description,
+        "revisionId": asset.revision_id,
+        "moderationState": asset.moderation_result.as_ref().and_then(|m| m.moderation_state.as_ref()).map(|m| format!("{m:?}")),
+        "state": asset.state.as_ref().map(|s| format!("{s:?}")),
+    })
+}
+
+fn asset_text(asset: &Asset) -> String {
+    let value = asset_json(asset);
+    let field = |k: &str| value.get(k).and_then(Value::as_str).unwrap_or("-").to_owned();
+    format!(
+        "asset {} ({}) \"{}\" revision {} moderation {} state {}",
+        field("assetId"),
+        field("assetType"),
+        field("displayName"),
+        field("revisionId"),
+        field("moderationState"),
+        field("state")
+    )
+}
+
+fn version_json(version: &AssetVersion) -> Value {
+    json!({
+        "version": version.version_number(),
+        "path": version.path,
+        "published": version.published,
+        "moderationState": version.moderation_result.as_ref().and_then(|m| m.moderation_state.as_ref()).map(|m| format!("{m:?}")),
+    })
+}
+
+fn version_text(version: &AssetVersion) -> String {
+    let value = version_json(version);
+    format!(
+        "version {} {}",
+        value["version"],
+        value["moderationState"].as_str().unwrap_or("-")
+    )
+}

@@ -1,0 +1,169 @@
+//! `assetkit unicat ...`
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use assetkit::UploadSource;
+use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
+use assetkit_testkit::{FakeUnicat, UNICAT_API_KEY, UNICAT_PROJECT};
+use clap::Subcommand;
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+use super::{settings, upload_batch};
+use crate::batch::{RateGate, Uploaded};
+use crate::exit::Exit;
+use crate::output::Output;
+use crate::{CliError, Global, env, env_opt};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Show assets by pathname (starting with /) or gid.
+    Get {
+        /// Pathnames or gids.
+        #[arg(required = true)]
+        assets: Vec<String>,
+    },
+    /// List a folder's children.
+    List {
+        /// The folder, by pathname or gid (default: the root).
+        #[arg(default_value = "/")]
+        folder: String,
+    },
+    /// Upload files (or every file in folders) into a folder.
+    Upload {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The folder to upload into, by pathname or gid.
+        #[arg(long, default_value = "/")]
+        to: String,
+    },
+    /// Delete an asset (by gid).
+    Delete {
+        /// The gid.
+        gid: String,
+    },
+}
+
+fn reference(text: &str) -> AssetRef {
+    if text.starts_with('/') {
+        AssetRef::pathname(text)
+    } else {
+        AssetRef::gid(text)
+    }
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    let fake = if global.mock {
+        Some(FakeUnicat::start().await)
+    } else {
+        None
+    };
+    let (base_url, key, project) = match &fake {
+        Some(fake) => (fake.uri(), UNICAT_API_KEY.to_owned(), UNICAT_PROJECT.to_owned()),
+        None => (
+            global
+                .base_url
+                .clone()
+                .or_else(|| env_opt("UNICAT_BASE_URL"))
+                .unwrap_or_else(|| UnicatClient::DEFAULT_BASE_URL.to_owned()),
+            env("UNICAT_API_KEY", "a Unicat API key")?,
+            env("UNICAT_PROJECT", "the project gid")?,
+        ),
+    };
+    let client = UnicatClient::builder()
+        .api_key(key)
+        .project(&project)
+        .base_url(&base_url)
+        .settings(settings(&base_url))
+        .build()?;
+    match command {
+        Command::Get { assets } => {
+            let (paths, gids): (Vec<String>, Vec<String>) =
+                assets.into_iter().partition(|a| a.starts_with('/'));
+            let mut found = Vec::new();
+            if !paths.is_empty() {
+                found.extend(
+                    client
+                        .assets()
+                        .get(AssetSelector::pathnames(paths))
+                        .send()
+                        .await?,
+                );
+            }
+            if !gids.is_empty() {
+                found.extend(client.assets().get(AssetSelector::gids(gids)).send().await?);
+            }
+            show_list(out, &found);
+            Ok(Exit::Ok)
+        }
+        Command::List { folder } => {
+            let mut children = client.assets().children(reference(&folder)).stream();
+            let mut all = Vec::new();
+            while let Some(child) = children.next().await {
+                all.push(child?);
+            }
+            show_list(out, &all);
+            Ok(Exit::Ok)
+        }
+        Command::Upload { paths, to } => {
+            let gate = Arc::new(RateGate::default());
+            let target = format!("unicat project {project} folder {to} at {base_url}");
+            upload_batch(global, out, &target, &paths, gate.clone(), |job, progress| {
+                let (client, gate, to) = (client.clone(), gate.clone(), to.clone());
+                async move {
+                    let result = client
+                        .assets()
+                        .upload(reference(&to), UploadSource::path(&job.path))
+                        .progress(progress)
+                        .send()
+                        .await;
+                    gate.observe(client.rate_limit());
+                    let change = result?;
+                    Ok(Uploaded {
+                        id: change.asset.gid.clone(),
+                        detail: change.asset.pathname.unwrap_or_default(),
+                    })
+                }
+            })
+            .await
+            .map_err(CliError::from)
+        }
+        Command::Delete { gid } => {
+            let change = client.assets().delete(gid).send().await?;
+            out.show(
+                &format!("deleted {}", asset_text(&change.asset)),
+                &asset_json(&change.asset),
+            );
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+fn show_list(out: Output, assets: &[Asset]) {
+    let text = assets.iter().map(asset_text).collect::<Vec<_>>().join("\n");
+    out.show(&text, &Value::Array(assets.iter().map(asset_json).collect()));
+}
+
+fn asset_json(asset: &Asset) -> Value {
+    json!({
+        "gid": asset.gid,
+        "pathname": asset.pathname,
+        "name": asset.name,
+        "type": asset.kind,
+        "is_file": asset.is_file,
+        "size": asset.file_size(),
+        "status": asset.status,
+    })
+}
+
+fn asset_text(asset: &Asset) -> String {
+    format!(
+        "{} {} {}",
+        if asset.is_folder() { "folder" } else { "file  " },
+        asset.pathname.as_deref().unwrap_or("-"),
+        asset.gid
+    )
+}

@@ -1,0 +1,198 @@
+//! The `assetkit` binary against the testkit's fake servers: batches, the lockfile,
+//! fatal errors, exit codes and JSON output.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use assetkit_testkit::{FakeMediaPocket, FakeRoblox, FakeWebflow};
+use serde_json::Value;
+
+/// Runs the binary with `env` set (and nothing else of the vendors' variables inherited).
+async fn run(args: Vec<String>, env: Vec<(&'static str, String)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::cargo_bin("assetkit").unwrap();
+        for name in ["ROBLOX_API_KEY", "ROBLOX_CREATOR_USER_ID", "ROBLOX_CREATOR_GROUP_ID", "ROBLOX_BASE_URL", "WEBFLOW_TOKEN"] {
+            command.env_remove(name);
+        }
+        command.args(&args).envs(env).output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn json_of(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn files(dir: &Path, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(dir.join(name), vec![u8::try_from(i).unwrap(); 1000 + i]).unwrap();
+    }
+}
+
+fn roblox_env(fake: &FakeRoblox, key: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("ROBLOX_API_KEY", key.to_owned()),
+        ("ROBLOX_CREATOR_USER_ID", "42".to_owned()),
+        ("ROBLOX_BASE_URL", fake.uri()),
+    ]
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_resumes_from_its_lockfile() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("assets");
+    std::fs::create_dir(&assets).unwrap();
+    files(&assets, &["a.fbx", "b.fbx", "c.png"]);
+    let lock = dir.path().join("assetkit.lock");
+    let command = args(&["--json", "--lockfile", lock.to_str().unwrap(), "roblox", "upload", assets.to_str().unwrap()]);
+
+    let first = run(command.clone(), roblox_env(&fake, "k")).await;
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    let report = json_of(&first);
+    assert_eq!((report["uploaded"].as_u64(), report["skipped"].as_u64()), (Some(3), Some(0)));
+    assert_eq!(fake.asset_count(), 3);
+
+    // A changed file is uploaded again; unchanged ones are skipped.
+    std::fs::write(assets.join("b.fbx"), b"changed content").unwrap();
+    let second = run(command, roblox_env(&fake, "k")).await;
+    assert_eq!(second.status.code(), Some(0));
+    let report = json_of(&second);
+    assert_eq!((report["uploaded"].as_u64(), report["skipped"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(fake.asset_count(), 4);
+    let recorded: Value = serde_json::from_slice(&std::fs::read(&lock).unwrap()).unwrap();
+    assert_eq!(recorded["entries"].as_object().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_key_stops_the_batch_with_exit_code_3() {
+    let fake = FakeRoblox::start().await;
+    fake.require_api_key("the-right-key");
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["a.fbx", "b.fbx", "c.fbx", "d.fbx"]);
+    let output = run(
+        args(&["--json", "--concurrency", "1", "roblox", "upload", dir.path().to_str().unwrap()]),
+        roblox_env(&fake, "a-wrong-key"),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(3));
+    let report = json_of(&output);
+    assert_eq!(report["uploaded"].as_u64(), Some(0));
+    assert_eq!(report["not_started"].as_u64(), Some(3), "{report}");
+    assert!(report["fatal"].as_str().unwrap().contains("Invalid API Key"));
+    assert_eq!(fake.requests().await.len(), 1);
+    // The key never shows in the output.
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("a-wrong-key"));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("a-wrong-key"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_file_fails_alone_with_exit_code_1() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["good.fbx", "notes.txt"]);
+    let output =
+        run(args(&["--json", "roblox", "upload", dir.path().to_str().unwrap()]), roblox_env(&fake, "k")).await;
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_of(&output);
+    assert_eq!((report["uploaded"].as_u64(), report["failed"].as_u64()), (Some(1), Some(1)));
+    let failed = report["files"].as_array().unwrap().iter().find(|f| f["status"] == "failed").unwrap();
+    assert!(failed["path"].as_str().unwrap().ends_with("notes.txt"));
+    assert!(failed["error"].as_str().unwrap().contains("--type"), "{failed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moderation_rejection_is_fatal_with_exit_code_6() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    fake.set_moderation_state("MODERATION_STATE_REJECTED");
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["a.fbx", "b.fbx"]);
+    let output = run(
+        args(&["--json", "--concurrency", "1", "roblox", "upload", dir.path().to_str().unwrap()]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(6));
+    assert_eq!(json_of(&output)["not_started"].as_u64(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_credentials_say_what_to_set() {
+    let output = run(args(&["roblox", "get", "1"]), Vec::new()).await;
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ROBLOX_API_KEY is not set"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webflow_upload_and_get_in_json() {
+    let fake = FakeWebflow::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["photo.png"]);
+    let env = vec![("WEBFLOW_TOKEN", "t".to_owned()), ("WEBFLOW_SITE_ID", "site1".to_owned())];
+    let base = fake.uri();
+    let output = run(
+        args(&["--json", "--base-url", &base, "webflow", "upload", dir.path().join("photo.png").to_str().unwrap()]),
+        env.clone(),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let id = json_of(&output)["files"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(fake.uploaded(&id).map(|b| b.len()), Some(1000));
+    let shown = run(args(&["--json", "--base-url", &base, "webflow", "get", &id]), env).await;
+    assert_eq!(json_of(&shown)["size"].as_u64(), Some(1000));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_asset_exits_1_and_says_not_found() {
+    let fake = FakeMediaPocket::start().await;
+    let env = vec![("MEDIAPOCKET_API_KEY", "k".to_owned()), ("MEDIAPOCKET_BASE_URL", fake.base_url())];
+    let output = run(args(&["mediapocket", "get", "nope"]), env).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not found"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_command_has_help() {
+    for command in [
+        vec!["--help"],
+        vec!["roblox", "upload", "--help"],
+        vec!["webflow", "create-folder", "--help"],
+        vec!["enklu", "upload", "--help"],
+        vec!["unicat", "list", "--help"],
+        vec!["mediapocket", "create", "--help"],
+    ] {
+        let output = run(args(&command), Vec::new()).await;
+        assert_eq!(output.status.code(), Some(0), "{command:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: assetkit"), "{command:?}");
+    }
+    let wrong = run(args(&["roblox", "teleport"]), Vec::new()).await;
+    assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mock_mode_needs_no_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["a.fbx"]);
+    for command in [
+        vec!["--mock", "--json", "enklu", "upload"],
+        vec!["--mock", "--json", "unicat", "upload", "--to", "/products"],
+        vec!["--mock", "--json", "webflow", "upload"],
+    ] {
+        let mut command = args(&command);
+        command.push(dir.path().join("a.fbx").to_string_lossy().into_owned());
+        let output = run(command.clone(), Vec::new()).await;
+        assert_eq!(output.status.code(), Some(0), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(json_of(&output)["uploaded"].as_u64(), Some(1));
+    }
+}
