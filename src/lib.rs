@@ -31,6 +31,6 @@ pub use assetkit_assets::unicat;
 pub use assetkit_assets::webflow;
 
 /// The README's code blocks, compiled as doctests so they stay true.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "roblox"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -19,7 +19,7 @@ mod roblox {
     use super::*;
     use assetkit::roblox::{AssetType, Creator, ModerationState, RobloxClient};
 
-    async fn client(fake: &FakeRoblox, time: &VirtualTime) -> RobloxClient {
+    fn client(fake: &FakeRoblox, time: &VirtualTime) -> RobloxClient {
         RobloxClient::builder()
             .api_key("fake-key")
             .base_url(fake.uri())
@@ -34,7 +34,7 @@ mod roblox {
         let fake = FakeRoblox::start().await;
         fake.set_polls_until_done(3);
         let time = VirtualTime::new();
-        let client = client(&fake, &time).await;
+        let client = client(&fake, &time);
         let model = UploadSource::bytes("tree.fbx", vec![1u8; 4096]);
         let operation = client
             .assets()
@@ -95,7 +95,7 @@ mod roblox {
         let fake = FakeRoblox::start().await;
         fake.set_polls_until_done(1);
         let time = VirtualTime::new();
-        let client = client(&fake, &time).await;
+        let client = client(&fake, &time);
         fake.inject(Fault::rate_limited(Duration::from_secs(5)).on_path("/operations/"));
         fake.inject(Fault::status(503).on_path("/operations/"));
         let operation = client
@@ -136,7 +136,6 @@ mod roblox {
         fake.require_api_key("right");
         let time = VirtualTime::new();
         let err = client(&fake, &time)
-            .await
             .assets()
             .get(1_u64)
             .send()

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use assetkit::core::time::VirtualTime;
 use assetkit::enklu::{AssetId, EnkluClient};
 use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource};
+use assetkit_testkit::{Part, parse_multipart};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -98,70 +99,19 @@ impl Hosts {
     }
 }
 
-/// One part of a multipart body.
-#[derive(Debug)]
-struct Part {
-    name: String,
-    filename: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-/// Splits a multipart/form-data body into its parts, in wire order.
+/// Splits a multipart/form-data body into its parts, in wire order; the body must be byte
+/// for byte the canonical encoding of those parts (closing delimiter included).
 fn multipart(request: &Request) -> Vec<Part> {
-    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    assert!(content_type.starts_with("multipart/form-data"), "{content_type}");
-    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let body = &request.body;
-    let mut starts = Vec::new();
-    let mut at = 0;
-    while let Some(found) = find(&body[at..], delimiter.as_bytes()) {
-        starts.push(at + found);
-        at += found + delimiter.len();
-    }
-    let mut parts = Vec::new();
-    for pair in starts.windows(2) {
-        let chunk = &body[pair[0] + delimiter.len()..pair[1]];
-        let chunk = chunk.strip_prefix(b"\r\n").unwrap();
-        let chunk = chunk.strip_suffix(b"\r\n").unwrap();
-        let split = find(chunk, b"\r\n\r\n").unwrap();
-        let head = std::str::from_utf8(&chunk[..split]).unwrap();
-        let data = chunk[split + 4..].to_vec();
-        let mut part = Part {
-            name: String::new(),
-            filename: None,
-            content_type: None,
-            data,
-        };
-        for line in head.split("\r\n") {
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("content-disposition:") {
-                part.name = quoted(line, "name=").unwrap();
-                part.filename = quoted(line, "filename=");
-            } else if lower.starts_with("content-type:") {
-                part.content_type = Some(line["content-type:".len()..].trim().to_owned());
-            }
-        }
-        parts.push(part);
-    }
-    assert!(body.ends_with(format!("{delimiter}--\r\n").as_bytes()));
+    let content_type = header_of(request, "content-type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let parts = parse_multipart(content_type, &request.body).unwrap();
+    assert!(
+        request.body == Part::encode(boundary, &parts),
+        "the body is not the canonical encoding of its parts"
+    );
     parts
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn quoted(line: &str, key: &str) -> Option<String> {
-    let start = line
-        .match_indices(key)
-        .find(|(i, _)| *i == 0 || matches!(line.as_bytes()[i - 1], b' ' | b';'))?
-        .0
-        + key.len()
-        + 1;
-    let end = line[start..].find('"')? + start;
-    Some(line[start..end].to_owned())
 }
 
 fn text(part: &Part) -> &str {
@@ -221,14 +171,14 @@ async fn upload_signs_in_and_sends_the_documented_form() {
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["qqfilename", "qquuid", "qqfile"]);
     assert_eq!(text(&parts[0]), "tree.fbx");
-    assert_eq!(parts[0].filename, None);
+    assert_eq!(parts[0].file_name, None);
     // A fresh UUID v4, lowercase and hyphenated, the one the builder announced.
     let uuid = text(&parts[1]);
     assert_eq!(uuid, qquuid);
     assert_eq!(uuid.len(), 36);
     assert_eq!(uuid.as_bytes()[14], b'4');
     assert_eq!(uuid, uuid.to_ascii_lowercase());
-    assert_eq!(parts[2].filename.as_deref(), Some("tree.fbx"));
+    assert_eq!(parts[2].file_name.as_deref(), Some("tree.fbx"));
     assert_eq!(parts[2].content_type.as_deref(), Some("application/octet-stream"));
     assert_eq!(parts[2].data, content);
 
@@ -276,8 +226,8 @@ async fn update_sends_the_asset_id_and_the_display_name() {
     let summary: Vec<(&str, &str)> = parts.iter().take(2).map(|p| (p.name.as_str(), text(p))).collect();
     assert_eq!(summary, [("qqfilename", "Oak tree"), ("qquuid", ASSET_ID)]);
     assert_eq!(parts[2].name, "qqfile");
-    assert_eq!(parts[2].filename.as_deref(), Some("tree-v2.fbx"));
-    assert_eq!(parts[2].data, b"v2");
+    assert_eq!(parts[2].file_name.as_deref(), Some("tree-v2.fbx"));
+    assert_eq!(parts[2].data, &b"v2"[..]);
 }
 
 #[tokio::test]
@@ -414,7 +364,7 @@ async fn an_expired_token_signs_in_again_once() {
     // The same form went out again: same qquuid, whole file.
     let (first, second) = (multipart(&uploads[0]), multipart(&uploads[1]));
     assert_eq!(text(&first[1]), text(&second[1]));
-    assert_eq!(second[2].data, b"mesh");
+    assert_eq!(second[2].data, &b"mesh"[..]);
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ use assetkit::roblox::{
     RobloxClientBuilder,
 };
 use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings, UploadSource, Vendor};
+use assetkit_testkit::{Part, parse_multipart};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, header, method, path};
@@ -142,75 +143,21 @@ fn temp_file(dir: &tempfile::TempDir, name: &str, data: &[u8]) -> std::path::Pat
     path
 }
 
-/// One part of a received multipart body.
-#[derive(Debug)]
-struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-/// Parses a `multipart/form-data` body by its boundary, strictly: every delimiter on its
-/// own line, headers then a blank line then the data, and the closing `--boundary--`.
+/// Parses a `multipart/form-data` body strictly: it must be byte for byte the canonical
+/// encoding of its parts (every delimiter on its own line, only `Content-Disposition:
+/// form-data; name=..; filename=..` and `Content-Type` headers, then a blank line, the data,
+/// and the closing `--boundary--` with nothing after it).
 fn multipart(request: &Request) -> Vec<Part> {
     let content_type = header_of(request, "content-type").unwrap();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let delimiter = format!("--{boundary}").into_bytes();
-    let body = &request.body;
-    assert!(body.starts_with(&delimiter), "body must open with the delimiter");
-    let mut parts = Vec::new();
-    let mut at = delimiter.len();
-    loop {
-        if body[at..].starts_with(b"--") {
-            assert_eq!(&body[at..], b"--\r\n", "nothing may follow the closing delimiter");
-            return parts;
-        }
-        assert!(body[at..].starts_with(b"\r\n"));
-        let start = at + 2;
-        let mut line_delimiter = b"\r\n".to_vec();
-        line_delimiter.extend_from_slice(&delimiter);
-        let end = find(body, &line_delimiter, start).expect("an unterminated part");
-        let chunk = &body[start..end];
-        let split = find(chunk, b"\r\n\r\n", 0).expect("a part without headers");
-        let headers = std::str::from_utf8(&chunk[..split]).unwrap();
-        let mut part = Part {
-            name: String::new(),
-            file_name: None,
-            content_type: None,
-            data: chunk[split + 4..].to_vec(),
-        };
-        for line in headers.split("\r\n") {
-            let (name, value) = line.split_once(": ").unwrap();
-            match name.to_ascii_lowercase().as_str() {
-                "content-disposition" => {
-                    assert!(value.starts_with("form-data; "), "{value}");
-                    for param in value.split("; ").skip(1) {
-                        let (key, quoted) = param.split_once('=').unwrap();
-                        let unquoted = quoted.trim_matches('"').to_owned();
-                        match key {
-                            "name" => part.name = unquoted,
-                            "filename" => part.file_name = Some(unquoted),
-                            other => panic!("unexpected disposition parameter {other}"),
-                        }
-                    }
-                }
-                "content-type" => part.content_type = Some(value.to_owned()),
-                other => panic!("unexpected part header {other}"),
-            }
-        }
-        parts.push(part);
-        at = end + line_delimiter.len();
-    }
+    let parts = parse_multipart(content_type, &request.body).unwrap();
+    assert!(
+        request.body == Part::encode(boundary, &parts),
+        "the body is not the canonical encoding of its parts"
+    );
+    parts
 }
 
 fn request_json(part: &Part) -> Value {
@@ -395,7 +342,7 @@ async fn content_types_follow_the_table() {
         assert_eq!(request_json(&parts[0])["assetType"], json!(asset_type.as_str()));
         assert_eq!(parts[1].file_name.as_deref(), Some(*name));
         assert_eq!(parts[1].content_type.as_deref(), Some(*content_type), "{name}");
-        assert_eq!(parts[1].data, b"content");
+        assert_eq!(parts[1].data, &b"content"[..]);
     }
 }
 
@@ -646,7 +593,7 @@ async fn update_content_only_sends_no_mask() {
             "creationContext": {"creator": {"groupId": "9"}}
         })
     );
-    assert_eq!(parts[1].data, b"fbx");
+    assert_eq!(parts[1].data, &b"fbx"[..]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 use assetkit::core::time::VirtualTime;
 use assetkit::unicat::{AssetRef, AssetSelector, UnicatClient};
 use assetkit::{Error, RetryPolicy, Settings, UploadSource};
+use assetkit_testkit::{Part, parse_multipart};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, header, method, path};
@@ -180,71 +181,19 @@ fn bearer(request: &Request) -> &str {
     request.headers.get("authorization").unwrap().to_str().unwrap()
 }
 
-#[derive(Debug)]
-struct Part {
-    name: String,
-    filename: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-/// Splits a multipart/form-data body into its parts, in wire order.
+/// Splits a multipart/form-data body into its parts, in wire order; the body must be byte
+/// for byte the canonical encoding of those parts (closing delimiter included).
 fn multipart(request: &Request) -> Vec<Part> {
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    assert!(content_type.starts_with("multipart/form-data"), "{content_type}");
-    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let body = &request.body;
-    let mut starts = Vec::new();
-    let mut at = 0;
-    while let Some(found) = find(&body[at..], delimiter.as_bytes()) {
-        starts.push(at + found);
-        at += found + delimiter.len();
-    }
-    let mut parts = Vec::new();
-    for pair in starts.windows(2) {
-        let chunk = &body[pair[0] + delimiter.len()..pair[1]];
-        let chunk = chunk
-            .strip_prefix(b"\r\n")
-            .unwrap()
-            .strip_suffix(b"\r\n")
-            .unwrap();
-        let split = find(chunk, b"\r\n\r\n").unwrap();
-        let head = std::str::from_utf8(&chunk[..split]).unwrap();
-        let mut part = Part {
-            name: String::new(),
-            filename: None,
-            content_type: None,
-            data: chunk[split + 4..].to_vec(),
-        };
-        for line in head.split("\r\n") {
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("content-disposition:") {
-                part.name = quoted(line, "name=").unwrap();
-                part.filename = quoted(line, "filename=");
-            } else if lower.starts_with("content-type:") {
-                part.content_type = Some(line["content-type:".len()..].trim().to_owned());
-            }
-        }
-        parts.push(part);
-    }
-    assert!(body.ends_with(format!("{delimiter}--\r\n").as_bytes()));
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let parts = parse_multipart(content_type, &request.body).unwrap();
+    assert!(
+        request.body == Part::encode(boundary, &parts),
+        "the body is not the canonical encoding of its parts"
+    );
     parts
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn quoted(line: &str, key: &str) -> Option<String> {
-    let start = line
-        .match_indices(key)
-        .find(|(i, _)| *i == 0 || matches!(line.as_bytes()[i - 1], b' ' | b';'))?
-        .0
-        + key.len()
-        + 1;
-    let end = line[start..].find('"')? + start;
-    Some(line[start..end].to_owned())
 }
 
 #[tokio::test]
@@ -861,11 +810,11 @@ async fn upload_sends_parent_then_the_file() {
     let parts = multipart(request);
     assert_eq!(parts.len(), 2);
     assert_eq!(
-        (parts[0].name.as_str(), parts[0].data.as_slice()),
+        (parts[0].name.as_str(), parts[0].data.as_ref()),
         ("parent", FOLDER.as_bytes())
     );
     assert_eq!(parts[1].name, "upload_file");
-    assert_eq!(parts[1].filename.as_deref(), Some("image.svg"));
+    assert_eq!(parts[1].file_name.as_deref(), Some("image.svg"));
     assert_eq!(parts[1].content_type.as_deref(), Some("image/svg+xml"));
     assert_eq!(parts[1].data, svg);
     assert_eq!(created.asset.gid, FILE);
@@ -903,9 +852,9 @@ async fn upload_into_a_pathname_sends_the_pathname_field() {
     let parts = multipart(&unicat.requests_to("assets/upload").await[0]);
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["pathname", "upload_file"]);
-    assert_eq!(parts[0].data, b"/products");
-    assert_eq!(parts[1].filename.as_deref(), Some("hero.jpg"));
-    assert_eq!(parts[1].data, b"jpeg");
+    assert_eq!(parts[0].data, &b"/products"[..]);
+    assert_eq!(parts[1].file_name.as_deref(), Some("hero.jpg"));
+    assert_eq!(parts[1].data, &b"jpeg"[..]);
 }
 
 #[tokio::test]
@@ -937,8 +886,8 @@ async fn upload_update_sends_asset_then_the_file() {
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["asset", "upload_file"]);
     assert_eq!(parts[0].data, FILE.as_bytes());
-    assert_eq!(parts[1].filename.as_deref(), Some("image.svg"));
-    assert_eq!(parts[1].data, b"<svg/>");
+    assert_eq!(parts[1].file_name.as_deref(), Some("image.svg"));
+    assert_eq!(parts[1].data, &b"<svg/>"[..]);
     assert_eq!(changed.asset.version, Some(32));
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 use assetkit::core::time::VirtualTime;
 use assetkit::webflow::{CreatedAsset, UploadDetails, WebflowClient, file_md5};
 use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource, Vendor};
+use assetkit_testkit::{Part, parse_multipart};
 use futures::TryStreamExt;
 use md5::{Digest, Md5};
 use serde_json::json;
@@ -165,60 +166,18 @@ fn md5_hex(data: &[u8]) -> String {
     hex::encode(Md5::digest(data))
 }
 
-/// One part of a multipart body.
-#[derive(Debug)]
-struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
-}
-
-/// Splits a `multipart/form-data` body into its parts, in order.
-fn parse_multipart(request: &Request) -> Vec<Part> {
+/// Splits a `multipart/form-data` body into its parts, in order; the body must be byte for
+/// byte the canonical encoding of those parts.
+fn multipart(request: &Request) -> Vec<Part> {
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    assert!(content_type.starts_with("multipart/form-data"), "{content_type}");
-    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let body = &request.body;
-    let mut parts = Vec::new();
-    let mut at = find(body, delimiter.as_bytes(), 0).unwrap() + delimiter.len();
-    while &body[at..at + 2] != b"--" {
-        let head_start = at + 2; // CRLF after the delimiter
-        let head_end = find(body, b"\r\n\r\n", head_start).unwrap();
-        let head = std::str::from_utf8(&body[head_start..head_end]).unwrap();
-        let next = find(body, format!("\r\n{delimiter}").as_bytes(), head_end).unwrap();
-        let attr = |line: &str, key: &str| {
-            line.split(';')
-                .map(str::trim)
-                .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
-                .map(|v| v.trim_matches('"').to_owned())
-        };
-        let mut part = Part {
-            name: String::new(),
-            file_name: None,
-            content_type: None,
-            data: body[head_end + 4..next].to_vec(),
-        };
-        for line in head.split("\r\n") {
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("content-disposition:") {
-                part.name = attr(line, "name").unwrap();
-                part.file_name = attr(line, "filename");
-            } else if lower.starts_with("content-type:") {
-                part.content_type = Some(line["content-type:".len()..].trim().to_owned());
-            }
-        }
-        parts.push(part);
-        at = next + 2 + delimiter.len();
-    }
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let parts = parse_multipart(content_type, &request.body).unwrap();
+    assert!(
+        request.body == Part::encode(boundary, &parts),
+        "the body is not the canonical encoding of its parts"
+    );
     parts
 }
 
@@ -875,7 +834,7 @@ async fn md5_of_a_multi_megabyte_file_matches_md5sum_and_the_file_hash_sent() {
     assert_eq!(uploaded.stored.status, 201);
     assert_eq!(uploaded.stored.etag.as_deref(), Some(md5sum.as_str()));
     let step2 = requests_to(&f.server, "POST", "/webflow-prod-assets").await;
-    let parts = parse_multipart(&step2[0]);
+    let parts = multipart(&step2[0]);
     assert_eq!(parts.last().unwrap().data, data);
 }
 
@@ -925,7 +884,7 @@ async fn step2_posts_every_detail_in_order_then_the_file_without_authorization()
     assert_eq!(length, request.body.len());
     assert!(request.headers.get("transfer-encoding").is_none());
 
-    let parts = parse_multipart(request);
+    let parts = multipart(request);
     let names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
     let mut expected: Vec<String> = documented_details().into_iter().map(|(k, _)| k).collect();
     expected.push("file".to_owned());
@@ -1173,7 +1132,7 @@ async fn s3s_stores_a_valid_upload_byte_for_byte() {
         return;
     };
     let key = format!("{SITE}/{ASSET}_photo.png");
-    let details = s3::PostPolicy::new(&key, 4 * 1024 * 1024).upload_details();
+    let details = s3.upload_details(&s3::policy(&key, 4 * 1024 * 1024));
     let f = fake_with_s3(&s3, &details).await;
     let dir = tempfile::tempdir().unwrap();
     let (file, data) = write_file(dir.path(), "photo.png", 1_234_567);
@@ -1209,9 +1168,9 @@ async fn s3s_accepts_success_action_status_204() {
         return;
     };
     let key = format!("{SITE}/{ASSET}_empty-answer.png");
-    let mut policy = s3::PostPolicy::new(&key, 1024);
-    policy.success_action_status = "204";
-    let f = fake_with_s3(&s3, &policy.upload_details()).await;
+    let mut policy = s3::policy(&key, 1024);
+    policy.success_action_status = "204".into();
+    let f = fake_with_s3(&s3, &s3.upload_details(&policy)).await;
     let data = b"\x89PNG\r\n\x1a\n tiny".to_vec();
 
     let uploaded = f
@@ -1232,7 +1191,7 @@ async fn s3s_rejects_a_file_over_the_content_length_range() {
         return;
     };
     let key = format!("{SITE}/{ASSET}_big.png");
-    let details = s3::PostPolicy::new(&key, 1024).upload_details();
+    let details = s3.upload_details(&s3::policy(&key, 1024));
     let f = fake_with_s3(&s3, &details).await;
     let dir = tempfile::tempdir().unwrap();
     let (file, _) = write_file(dir.path(), "big.png", 4 * 1024);
@@ -1255,8 +1214,8 @@ async fn s3s_rejects_a_tampered_key_and_a_tampered_signature() {
         return;
     };
     let key = format!("{SITE}/{ASSET}_photo.png");
-    let signed: UploadDetails = s3::PostPolicy::new(&key, 1024 * 1024)
-        .upload_details()
+    let signed: UploadDetails = s3
+        .upload_details(&s3::policy(&key, 1024 * 1024))
         .into_iter()
         .collect();
     let data = b"\x89PNG\r\n\x1a\n bytes".to_vec();
@@ -1325,9 +1284,9 @@ async fn s3s_rejects_an_expired_policy() {
         return;
     };
     let key = format!("{SITE}/{ASSET}_late.png");
-    let mut policy = s3::PostPolicy::new(&key, 1024);
+    let mut policy = s3::policy(&key, 1024);
     policy.expires_in = -60;
-    let f = fake_with_s3(&s3, &policy.upload_details()).await;
+    let f = fake_with_s3(&s3, &s3.upload_details(&policy)).await;
 
     let err = f
         .client

@@ -12,7 +12,13 @@ use serde_json::Value;
 async fn run(args: Vec<String>, env: Vec<(&'static str, String)>) -> Output {
     tokio::task::spawn_blocking(move || {
         let mut command = Command::cargo_bin("assetkit").unwrap();
-        for name in ["ROBLOX_API_KEY", "ROBLOX_CREATOR_USER_ID", "ROBLOX_CREATOR_GROUP_ID", "ROBLOX_BASE_URL", "WEBFLOW_TOKEN"] {
+        for name in [
+            "ROBLOX_API_KEY",
+            "ROBLOX_CREATOR_USER_ID",
+            "ROBLOX_CREATOR_GROUP_ID",
+            "ROBLOX_BASE_URL",
+            "WEBFLOW_TOKEN",
+        ] {
             command.env_remove(name);
         }
         command.args(&args).envs(env).output().unwrap()
@@ -22,8 +28,12 @@ async fn run(args: Vec<String>, env: Vec<(&'static str, String)>) -> Output {
 }
 
 fn json_of(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
 }
 
 fn files(dir: &Path, names: &[&str]) {
@@ -53,12 +63,27 @@ async fn a_batch_resumes_from_its_lockfile() {
     std::fs::create_dir(&assets).unwrap();
     files(&assets, &["a.fbx", "b.fbx", "c.png"]);
     let lock = dir.path().join("assetkit.lock");
-    let command = args(&["--json", "--lockfile", lock.to_str().unwrap(), "roblox", "upload", assets.to_str().unwrap()]);
+    let command = args(&[
+        "--json",
+        "--lockfile",
+        lock.to_str().unwrap(),
+        "roblox",
+        "upload",
+        assets.to_str().unwrap(),
+    ]);
 
     let first = run(command.clone(), roblox_env(&fake, "k")).await;
-    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let report = json_of(&first);
-    assert_eq!((report["uploaded"].as_u64(), report["skipped"].as_u64()), (Some(3), Some(0)));
+    assert_eq!(
+        (report["uploaded"].as_u64(), report["skipped"].as_u64()),
+        (Some(3), Some(0))
+    );
     assert_eq!(fake.asset_count(), 3);
 
     // A changed file is uploaded again; unchanged ones are skipped.
@@ -66,7 +91,10 @@ async fn a_batch_resumes_from_its_lockfile() {
     let second = run(command, roblox_env(&fake, "k")).await;
     assert_eq!(second.status.code(), Some(0));
     let report = json_of(&second);
-    assert_eq!((report["uploaded"].as_u64(), report["skipped"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        (report["uploaded"].as_u64(), report["skipped"].as_u64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(fake.asset_count(), 4);
     let recorded: Value = serde_json::from_slice(&std::fs::read(&lock).unwrap()).unwrap();
     assert_eq!(recorded["entries"].as_object().unwrap().len(), 3);
@@ -79,7 +107,14 @@ async fn a_refused_key_stops_the_batch_with_exit_code_3() {
     let dir = tempfile::tempdir().unwrap();
     files(dir.path(), &["a.fbx", "b.fbx", "c.fbx", "d.fbx"]);
     let output = run(
-        args(&["--json", "--concurrency", "1", "roblox", "upload", dir.path().to_str().unwrap()]),
+        args(&[
+            "--json",
+            "--concurrency",
+            "1",
+            "roblox",
+            "upload",
+            dir.path().to_str().unwrap(),
+        ]),
         roblox_env(&fake, "a-wrong-key"),
     )
     .await;
@@ -100,12 +135,23 @@ async fn a_bad_file_fails_alone_with_exit_code_1() {
     fake.set_polls_until_done(0);
     let dir = tempfile::tempdir().unwrap();
     files(dir.path(), &["good.fbx", "notes.txt"]);
-    let output =
-        run(args(&["--json", "roblox", "upload", dir.path().to_str().unwrap()]), roblox_env(&fake, "k")).await;
+    let output = run(
+        args(&["--json", "roblox", "upload", dir.path().to_str().unwrap()]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
     assert_eq!(output.status.code(), Some(1));
     let report = json_of(&output);
-    assert_eq!((report["uploaded"].as_u64(), report["failed"].as_u64()), (Some(1), Some(1)));
-    let failed = report["files"].as_array().unwrap().iter().find(|f| f["status"] == "failed").unwrap();
+    assert_eq!(
+        (report["uploaded"].as_u64(), report["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let failed = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "failed")
+        .unwrap();
     assert!(failed["path"].as_str().unwrap().ends_with("notes.txt"));
     assert!(failed["error"].as_str().unwrap().contains("--type"), "{failed}");
 }
@@ -118,7 +164,14 @@ async fn moderation_rejection_is_fatal_with_exit_code_6() {
     let dir = tempfile::tempdir().unwrap();
     files(dir.path(), &["a.fbx", "b.fbx"]);
     let output = run(
-        args(&["--json", "--concurrency", "1", "roblox", "upload", dir.path().to_str().unwrap()]),
+        args(&[
+            "--json",
+            "--concurrency",
+            "1",
+            "roblox",
+            "upload",
+            dir.path().to_str().unwrap(),
+        ]),
         roblox_env(&fake, "k"),
     )
     .await;
@@ -139,14 +192,29 @@ async fn webflow_upload_and_get_in_json() {
     let fake = FakeWebflow::start().await;
     let dir = tempfile::tempdir().unwrap();
     files(dir.path(), &["photo.png"]);
-    let env = vec![("WEBFLOW_TOKEN", "t".to_owned()), ("WEBFLOW_SITE_ID", "site1".to_owned())];
+    let env = vec![
+        ("WEBFLOW_TOKEN", "t".to_owned()),
+        ("WEBFLOW_SITE_ID", "site1".to_owned()),
+    ];
     let base = fake.uri();
     let output = run(
-        args(&["--json", "--base-url", &base, "webflow", "upload", dir.path().join("photo.png").to_str().unwrap()]),
+        args(&[
+            "--json",
+            "--base-url",
+            &base,
+            "webflow",
+            "upload",
+            dir.path().join("photo.png").to_str().unwrap(),
+        ]),
         env.clone(),
     )
     .await;
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let id = json_of(&output)["files"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(fake.uploaded(&id).map(|b| b.len()), Some(1000));
     let shown = run(args(&["--json", "--base-url", &base, "webflow", "get", &id]), env).await;
@@ -156,7 +224,10 @@ async fn webflow_upload_and_get_in_json() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_asset_exits_1_and_says_not_found() {
     let fake = FakeMediaPocket::start().await;
-    let env = vec![("MEDIAPOCKET_API_KEY", "k".to_owned()), ("MEDIAPOCKET_BASE_URL", fake.base_url())];
+    let env = vec![
+        ("MEDIAPOCKET_API_KEY", "k".to_owned()),
+        ("MEDIAPOCKET_BASE_URL", fake.base_url()),
+    ];
     let output = run(args(&["mediapocket", "get", "nope"]), env).await;
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not found"));
@@ -174,7 +245,10 @@ async fn every_command_has_help() {
     ] {
         let output = run(args(&command), Vec::new()).await;
         assert_eq!(output.status.code(), Some(0), "{command:?}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: assetkit"), "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage: assetkit"),
+            "{command:?}"
+        );
     }
     let wrong = run(args(&["roblox", "teleport"]), Vec::new()).await;
     assert_eq!(wrong.status.code(), Some(2));
@@ -192,7 +266,12 @@ async fn mock_mode_needs_no_credentials() {
         let mut command = args(&command);
         command.push(dir.path().join("a.fbx").to_string_lossy().into_owned());
         let output = run(command.clone(), Vec::new()).await;
-        assert_eq!(output.status.code(), Some(0), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert_eq!(json_of(&output)["uploaded"].as_u64(), Some(1));
     }
 }

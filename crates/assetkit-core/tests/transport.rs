@@ -11,6 +11,7 @@ use assetkit_core::{
     Authenticator, Authorization, Client, Error, FormPart, MultipartForm, ProgressReporter, Request,
     RetryPolicy, UploadSource, Vendor,
 };
+use assetkit_testkit::{Part, parse_multipart};
 use futures::future::BoxFuture;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -409,39 +410,6 @@ async fn connection_refused_is_retried_even_for_a_post() {
     assert_eq!(time.sleeps().len(), 2);
 }
 
-/// Splits a multipart body into (headers, content) per part.
-fn multipart_parts(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let mut parts = Vec::new();
-    let mut rest = body;
-    while let Some(start) = find(rest, delimiter.as_bytes()) {
-        rest = &rest[start + delimiter.len()..];
-        if rest.starts_with(b"--") {
-            break;
-        }
-        let rest_after_crlf = &rest[2..];
-        let header_end = find(rest_after_crlf, b"\r\n\r\n").unwrap();
-        let headers = String::from_utf8_lossy(&rest_after_crlf[..header_end]).into_owned();
-        let content_start = header_end + 4;
-        let end = find(
-            &rest_after_crlf[content_start..],
-            format!("\r\n{delimiter}").as_bytes(),
-        )
-        .unwrap();
-        parts.push((
-            headers,
-            rest_after_crlf[content_start..content_start + end].to_vec(),
-        ));
-        rest = &rest_after_crlf[content_start + end + 2..];
-    }
-    parts
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 #[tokio::test]
 async fn a_retried_multipart_upload_sends_the_whole_file_again() {
     let dir = std::env::temp_dir().join(format!("assetkit-core-test-{}", std::process::id()));
@@ -487,22 +455,20 @@ async fn a_retried_multipart_upload_sends_the_whole_file_again() {
             .parse()
             .unwrap();
         assert_eq!(length, request.body.len());
-        let parts = multipart_parts(content_type, &request.body);
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let parts = parse_multipart(content_type, &request.body).unwrap();
+        // Byte for byte the canonical encoding: the part headers are exactly the parsed ones.
+        assert!(request.body == Part::encode(boundary, &parts));
         assert_eq!(parts.len(), 2);
-        assert!(parts[0].0.contains("name=\"request\""));
-        assert_eq!(parts[0].1, br#"{"assetType":"Model"}"#);
-        assert!(
-            parts[1].0.contains("name=\"fileContent\"; filename=\"tree.fbx\""),
-            "{}",
-            parts[1].0
-        );
-        assert!(
-            parts[1]
-                .0
-                .to_ascii_lowercase()
-                .contains("content-type: model/fbx")
-        );
-        assert!(parts[1].1 == content, "file part differs from the file");
+        assert_eq!(parts[0].name, "request");
+        assert_eq!(parts[0].file_name, None);
+        assert_eq!(parts[0].data, &br#"{"assetType":"Model"}"#[..]);
+        assert_eq!(parts[1].name, "fileContent");
+        assert_eq!(parts[1].file_name.as_deref(), Some("tree.fbx"));
+        assert_eq!(parts[1].content_type.as_deref(), Some("model/fbx"));
+        assert!(parts[1].data == content, "file part differs from the file");
     }
     // Progress: each attempt counts from zero, and the last report of each equals the size.
     let mut reports = Vec::new();

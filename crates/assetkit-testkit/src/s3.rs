@@ -4,7 +4,7 @@
 //! forms with [`PostPolicy`], either for its own S3 endpoint or for a real S3-compatible
 //! server such as `s3s-fs`.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -54,18 +54,20 @@ impl S3Target {
     }
 }
 
-/// A POST policy to sign: which key, which content type, how large.
+/// A POST policy to sign: which key, which content type, how large, how long.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PostPolicy {
     /// The object key.
     pub key: String,
-    /// The content type the upload must declare.
+    /// The content type the upload declares (the policy requires its `type/` prefix).
     pub content_type: String,
     /// The largest accepted upload, in bytes.
     pub max_size: u64,
-    /// How long the form stays valid.
-    pub valid_for: Duration,
+    /// Seconds from `now` until the policy expires (negative: already expired).
+    pub expires_in: i64,
+    /// The status S3 answers a success with (`201` with an XML body, or `204`).
+    pub success_action_status: String,
     /// The `Cache-Control` the upload must carry.
     pub cache_control: String,
     /// The time the form is signed at.
@@ -79,7 +81,8 @@ impl PostPolicy {
             key: key.into(),
             content_type: content_type.into(),
             max_size,
-            valid_for: Duration::from_secs(3600),
+            expires_in: 3600,
+            success_action_status: "201".into(),
             cache_control: "max-age=31536000, must-revalidate".into(),
             now: SystemTime::now(),
         }
@@ -87,32 +90,37 @@ impl PostPolicy {
 
     /// Signs the policy for `target` and returns the form fields, in the order Webflow
     /// sends them (`acl`, `bucket`, `X-Amz-*`, `key`, `Policy`, `X-Amz-Signature`,
-    /// `success_action_status`, `content-type`, `Cache-Control`).
+    /// `success_action_status`, `content-type`, `Cache-Control`). Every field is covered by
+    /// a condition, as S3 (and s3s) require.
     pub fn sign(&self, target: &S3Target) -> Vec<(String, String)> {
         let now = OffsetDateTime::from(self.now);
         let stamp = now
             .format(format_description!("[year][month][day]T[hour][minute][second]Z"))
             .unwrap_or_default();
         let day = stamp.get(..8).unwrap_or_default().to_owned();
-        let expiration = OffsetDateTime::from(self.now + self.valid_for)
+        let expiration = (now + time::Duration::seconds(self.expires_in))
             .format(format_description!(
                 "[year]-[month]-[day]T[hour]:[minute]:[second].000Z"
             ))
             .unwrap_or_default();
         let credential = format!("{}/{day}/{}/s3/aws4_request", target.access_key, target.region);
+        let type_prefix = match self.content_type.split_once('/') {
+            Some((kind, _)) => format!("{kind}/"),
+            None => self.content_type.clone(),
+        };
         let policy = json!({
             "expiration": expiration,
             "conditions": [
                 {"acl": "public-read"},
                 {"bucket": target.bucket},
-                {"X-Amz-Algorithm": "AWS4-HMAC-SHA256"},
-                {"X-Amz-Credential": credential},
-                {"X-Amz-Date": stamp},
-                {"key": self.key},
-                {"success_action_status": "201"},
-                {"content-type": self.content_type},
-                {"Cache-Control": self.cache_control},
+                ["eq", "$key", self.key],
                 ["content-length-range", 0, self.max_size],
+                {"success_action_status": self.success_action_status},
+                ["starts-with", "$Content-Type", type_prefix],
+                {"Cache-Control": self.cache_control},
+                {"x-amz-algorithm": "AWS4-HMAC-SHA256"},
+                {"x-amz-credential": credential},
+                {"x-amz-date": stamp},
             ]
         });
         let encoded = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
@@ -126,7 +134,7 @@ impl PostPolicy {
             ("key".into(), self.key.clone()),
             ("Policy".into(), encoded),
             ("X-Amz-Signature".into(), signature),
-            ("success_action_status".into(), "201".into()),
+            ("success_action_status".into(), self.success_action_status.clone()),
             ("content-type".into(), self.content_type.clone()),
             ("Cache-Control".into(), self.cache_control.clone()),
         ]
@@ -159,12 +167,7 @@ pub(crate) fn verify_form(
     secret: &str,
     now: SystemTime,
 ) -> Result<(), S3Refusal> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |name: &str| field_of(fields, name);
     let missing = |name: &str| {
         (
             400,
@@ -219,36 +222,71 @@ pub(crate) fn verify_form(
         .into_iter()
         .flatten()
     {
-        if let Some(map) = condition.as_object() {
-            for (name, expected) in map {
-                if field(name) != expected.as_str() {
-                    return Err((
-                        403,
-                        "AccessDenied",
-                        format!(
-                            "Invalid according to Policy: Policy Condition failed: [\"eq\", \"${name}\", {expected}]"
-                        ),
-                    ));
-                }
-            }
-        } else if let Some([kind, min, max]) = condition.as_array().map(Vec::as_slice)
-            && kind == "content-length-range"
-        {
-            let (min, max) = (min.as_u64().unwrap_or(0), max.as_u64().unwrap_or(u64::MAX));
-            if file_len > max {
+        check_condition(condition, fields, file_len)?;
+    }
+    Ok(())
+}
+
+/// The value of the form field `name` (field names are case-insensitive).
+fn field_of<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Checks one policy condition against the form fields and the file's length.
+fn check_condition(condition: &Value, fields: &[(String, String)], file_len: u64) -> Result<(), S3Refusal> {
+    let field = |name: &str| field_of(fields, name);
+    if let Some(map) = condition.as_object() {
+        for (name, expected) in map {
+            if field(name) != expected.as_str() {
                 return Err((
-                    400,
-                    "EntityTooLarge",
-                    "Your proposed upload exceeds the maximum allowed size".into(),
+                    403,
+                    "AccessDenied",
+                    format!(
+                        "Invalid according to Policy: Policy Condition failed: [\"eq\", \"${name}\", {expected}]"
+                    ),
                 ));
             }
-            if file_len < min {
-                return Err((
-                    400,
-                    "EntityTooSmall",
-                    "Your proposed upload is smaller than the minimum allowed size".into(),
-                ));
-            }
+        }
+    } else if let Some([kind, name, expected]) = condition.as_array().map(Vec::as_slice)
+        && (kind == "eq" || kind == "starts-with")
+    {
+        let name = name.as_str().unwrap_or_default().trim_start_matches('$');
+        let expected = expected.as_str().unwrap_or_default();
+        let value = field(name).unwrap_or_default();
+        let holds = if kind == "eq" {
+            value == expected
+        } else {
+            value.starts_with(expected)
+        };
+        if !holds {
+            return Err((
+                403,
+                "AccessDenied",
+                format!(
+                    "Invalid according to Policy: Policy Condition failed: [{kind}, \"${name}\", \"{expected}\"]"
+                ),
+            ));
+        }
+    } else if let Some([kind, min, max]) = condition.as_array().map(Vec::as_slice)
+        && kind == "content-length-range"
+    {
+        let (min, max) = (min.as_u64().unwrap_or(0), max.as_u64().unwrap_or(u64::MAX));
+        if file_len > max {
+            return Err((
+                400,
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size".into(),
+            ));
+        }
+        if file_len < min {
+            return Err((
+                400,
+                "EntityTooSmall",
+                "Your proposed upload is smaller than the minimum allowed size".into(),
+            ));
         }
     }
     Ok(())
@@ -263,6 +301,8 @@ pub(crate) fn error_xml(code: &str, message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn signed(max: u64) -> (S3Target, Vec<(String, String)>) {

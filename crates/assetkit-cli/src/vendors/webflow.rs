@@ -106,39 +106,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             paths,
             folder,
             site: given,
-        } => {
-            let site = site(given)?;
-            let gate = Arc::new(RateGate::default());
-            upload_batch(
-                global,
-                out,
-                &format!("webflow site {site} at {base_url}"),
-                &paths,
-                gate.clone(),
-                |job, progress| {
-                    let (client, gate, site, folder) =
-                        (client.clone(), gate.clone(), site.clone(), folder.clone());
-                    async move {
-                        let mut upload = client
-                            .assets()
-                            .upload(site, UploadSource::path(&job.path))
-                            .progress(progress);
-                        if let Some(folder) = folder {
-                            upload = upload.parent_folder(folder);
-                        }
-                        let result = upload.send().await;
-                        gate.observe(client.rate_limit());
-                        let uploaded = result?;
-                        Ok(Uploaded {
-                            id: uploaded.asset.id.clone(),
-                            detail: uploaded.asset.hosted_url.unwrap_or_default(),
-                        })
-                    }
-                },
-            )
-            .await
-            .map_err(CliError::from)
-        }
+        } => upload(global, out, &client, &site(given)?, folder, &paths).await,
         Command::Get { id } => {
             let asset = client.assets().get(id).send().await?;
             out.show(&asset_text(&asset), &asset_json(&asset));
@@ -187,6 +155,40 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
     }
+}
+
+/// Uploads every file with the one-call two-step upload.
+async fn upload(
+    global: &Global,
+    out: Output,
+    client: &WebflowClient,
+    site: &str,
+    folder: Option<String>,
+    paths: &[PathBuf],
+) -> Result<Exit, CliError> {
+    let gate = Arc::new(RateGate::default());
+    let target = format!("webflow site {site} at {}", client.http().base_url());
+    upload_batch(global, out, &target, paths, gate.clone(), |job, progress| {
+        let (client, gate, site, folder) = (client.clone(), gate.clone(), site.to_owned(), folder.clone());
+        async move {
+            let mut upload = client
+                .assets()
+                .upload(site, UploadSource::path(&job.path))
+                .progress(progress);
+            if let Some(folder) = folder {
+                upload = upload.parent_folder(folder);
+            }
+            let result = upload.send().await;
+            gate.observe(client.rate_limit());
+            let uploaded = result?;
+            Ok(Uploaded {
+                id: uploaded.asset.id.clone(),
+                detail: uploaded.asset.hosted_url.unwrap_or_default(),
+            })
+        }
+    })
+    .await
+    .map_err(CliError::from)
 }
 
 fn asset_json(asset: &Asset) -> Value {
