@@ -135,12 +135,7 @@ mod roblox {
         let fake = FakeRoblox::start().await;
         fake.require_api_key("right");
         let time = VirtualTime::new();
-        let err = client(&fake, &time)
-            .assets()
-            .get(1_u64)
-            .send()
-            .await
-            .unwrap_err();
+        let err = client(&fake, &time).assets().get(1_u64).send().await.unwrap_err();
         assert!(
             matches!(err, Error::Unauthorized(ref e) if e.message == "Invalid API Key"),
             "{err:?}"

@@ -137,6 +137,15 @@ pub(crate) fn env(name: &str, what: &str) -> Result<String, CliError> {
     }
 }
 
+/// Where a real vendor lives: `--base-url`, else the vendor's `variable`, else `default`.
+pub(crate) fn real_base_url(global: &Global, variable: &str, default: &str) -> String {
+    global
+        .base_url
+        .clone()
+        .or_else(|| env_opt(variable))
+        .unwrap_or_else(|| default.to_owned())
+}
+
 /// An optional environment variable.
 pub(crate) fn env_opt(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())

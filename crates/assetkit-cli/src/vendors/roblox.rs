@@ -15,7 +15,7 @@ use super::{settings, upload_batch};
 use crate::batch::{Failure, RateGate, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt};
+use crate::{CliError, Global, env, env_opt, real_base_url};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -82,11 +82,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     };
     let base_url = match &fake {
         Some(fake) => fake.uri(),
-        None => global
-            .base_url
-            .clone()
-            .or_else(|| env_opt("ROBLOX_BASE_URL"))
-            .unwrap_or_else(|| RobloxClient::DEFAULT_BASE_URL.to_owned()),
+        None => real_base_url(global, "ROBLOX_BASE_URL", RobloxClient::DEFAULT_BASE_URL),
     };
     let key = if fake.is_some() {
         "mock-key".to_owned()

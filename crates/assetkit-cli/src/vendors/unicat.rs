@@ -14,7 +14,7 @@ use super::{settings, upload_batch};
 use crate::batch::{RateGate, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt};
+use crate::{CliError, Global, env, real_base_url};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -64,11 +64,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     let (base_url, key, project) = match &fake {
         Some(fake) => (fake.uri(), UNICAT_API_KEY.to_owned(), UNICAT_PROJECT.to_owned()),
         None => (
-            global
-                .base_url
-                .clone()
-                .or_else(|| env_opt("UNICAT_BASE_URL"))
-                .unwrap_or_else(|| UnicatClient::DEFAULT_BASE_URL.to_owned()),
+            real_base_url(global, "UNICAT_BASE_URL", UnicatClient::DEFAULT_BASE_URL),
             env("UNICAT_API_KEY", "a Unicat API key")?,
             env("UNICAT_PROJECT", "the project gid")?,
         ),

@@ -14,7 +14,7 @@ use super::{settings, upload_batch};
 use crate::batch::{RateGate, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt};
+use crate::{CliError, Global, env, env_opt, real_base_url};
 
 /// The site every mock command uses.
 const MOCK_SITE: &str = "580e63e98c9a982ac9b8b741";
@@ -77,11 +77,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     };
     let base_url = match &fake {
         Some(fake) => fake.uri(),
-        None => global
-            .base_url
-            .clone()
-            .or_else(|| env_opt("WEBFLOW_BASE_URL"))
-            .unwrap_or_else(|| WebflowClient::DEFAULT_BASE_URL.to_owned()),
+        None => real_base_url(global, "WEBFLOW_BASE_URL", WebflowClient::DEFAULT_BASE_URL),
     };
     let token = if fake.is_some() {
         "mock-token".to_owned()
