@@ -404,3 +404,312 @@ mod unicat {
         );
     }
 }
+
+/// One suite, every vendor: the same expectations of upload, retries on a 503 burst and on
+/// a 429 with Retry-After, a malformed answer, and a refused credential, run through each
+/// vendor's own client against its fake.
+mod suite {
+    use std::sync::Arc;
+
+    use super::*;
+    use assetkit::core::time::FixedRandom;
+    use assetkit::enklu::EnkluClient;
+    use assetkit::mediapocket::{AssetMedia, MediaPocketClient};
+    use assetkit::roblox::{AssetType, Creator, RobloxClient};
+    use assetkit::unicat::{AssetRef, UnicatClient};
+    use assetkit::webflow::WebflowClient;
+    use assetkit_testkit::{
+        ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu, FakeServer, FakeUnicat, FakeWebflow,
+        UNICAT_API_KEY, UNICAT_PROJECT,
+    };
+
+    /// A vendor under test: its fake, and "upload something" through its client.
+    trait Vendor {
+        fn server(&self) -> &FakeServer;
+        fn time(&self) -> &VirtualTime;
+        /// Uploads (or creates) one asset and returns its id.
+        async fn upload(&self, name: &str) -> assetkit::Result<String>;
+        /// Uploads with a credential the fake refuses.
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String>;
+        /// The waits an upload makes after its requests succeed (polling for processing).
+        fn processing_waits(&self) -> Vec<Duration> {
+            Vec::new()
+        }
+    }
+
+    /// Settings whose backoff is always its ceiling, so waits are exact.
+    fn exact_settings(time: &VirtualTime) -> Settings {
+        settings(time).random(Arc::new(FixedRandom(1.0)))
+    }
+
+    async fn run_suite(vendor: impl Vendor) {
+        // Warm up: sessions sign in, so that faults below hit the upload itself.
+        let first = vendor.upload("first.png").await.unwrap();
+        assert!(!first.is_empty());
+
+        let before = vendor.time().sleeps().len();
+        vendor.server().inject(Fault::status(503).times(2));
+        vendor.upload("after-503.png").await.unwrap();
+        let waits = vendor.time().sleeps()[before..].to_vec();
+        let expected = [
+            [1, 2].map(Duration::from_secs).to_vec(),
+            vendor.processing_waits(),
+        ]
+        .concat();
+        assert_eq!(waits, expected, "two 503s, then exact backoff");
+
+        let before = vendor.time().sleeps().len();
+        vendor
+            .server()
+            .inject(Fault::rate_limited(Duration::from_secs(9)));
+        vendor.upload("after-429.png").await.unwrap();
+        let expected = [vec![Duration::from_secs(9)], vendor.processing_waits()].concat();
+        assert_eq!(vendor.time().sleeps()[before..], expected, "Retry-After honoured");
+
+        vendor.server().inject(Fault::malformed_json());
+        let err = vendor.upload("malformed.png").await.unwrap_err();
+        assert!(
+            matches!(err, Error::Decode { .. }),
+            "a malformed answer is a Decode error: {err:?}"
+        );
+
+        let err = vendor.upload_with_a_bad_credential().await.unwrap_err();
+        assert!(
+            matches!(err, Error::Unauthorized(_) | Error::Rejected(_)),
+            "a refused credential is Unauthorized (or Rejected by a sign-in envelope): {err:?}"
+        );
+    }
+
+    fn png(name: &str) -> UploadSource {
+        UploadSource::bytes(name, vec![0x89, b'P', b'N', b'G', 1, 2, 3])
+    }
+
+    struct Roblox(FakeRoblox, VirtualTime);
+
+    impl Roblox {
+        fn client(&self, key: &str) -> RobloxClient {
+            RobloxClient::builder()
+                .api_key(key.to_owned())
+                .base_url(self.0.uri())
+                .settings(exact_settings(&self.1))
+                .poll_policy(exact())
+                .build()
+                .unwrap()
+        }
+
+        async fn upload_as(&self, key: &str, name: &str) -> assetkit::Result<String> {
+            let operation = self
+                .client(key)
+                .assets()
+                .create(AssetType::Decal, name, png(name))
+                .creator(Creator::User(1))
+                .send()
+                .await?;
+            Ok(operation
+                .wait()
+                .await?
+                .asset_id
+                .map(|id| id.to_string())
+                .unwrap_or_default())
+        }
+    }
+
+    impl Vendor for Roblox {
+        fn server(&self) -> &FakeServer {
+            &self.0
+        }
+        fn time(&self) -> &VirtualTime {
+            &self.1
+        }
+        async fn upload(&self, name: &str) -> assetkit::Result<String> {
+            self.upload_as("good-key", name).await
+        }
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
+            self.upload_as("bad-key", "refused.png").await
+        }
+        fn processing_waits(&self) -> Vec<Duration> {
+            // The poller's first look at the operation, after 1 s.
+            vec![Duration::from_secs(1)]
+        }
+    }
+
+    #[tokio::test]
+    async fn roblox() {
+        let fake = FakeRoblox::start().await;
+        fake.set_polls_until_done(0);
+        fake.require_api_key("good-key");
+        run_suite(Roblox(fake, VirtualTime::new())).await;
+    }
+
+    struct Webflow(FakeWebflow, VirtualTime);
+
+    impl Webflow {
+        async fn upload_as(&self, token: &str, name: &str) -> assetkit::Result<String> {
+            let client = WebflowClient::builder()
+                .bearer(token.to_owned())
+                .base_url(self.0.uri())
+                .settings(exact_settings(&self.1))
+                .build()?;
+            Ok(client.assets().upload("site", png(name)).send().await?.asset.id)
+        }
+    }
+
+    impl Vendor for Webflow {
+        fn server(&self) -> &FakeServer {
+            &self.0
+        }
+        fn time(&self) -> &VirtualTime {
+            &self.1
+        }
+        async fn upload(&self, name: &str) -> assetkit::Result<String> {
+            self.upload_as("good-token", name).await
+        }
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
+            self.upload_as("bad-token", "refused.png").await
+        }
+    }
+
+    #[tokio::test]
+    async fn webflow() {
+        let fake = FakeWebflow::start().await;
+        fake.require_token("good-token");
+        run_suite(Webflow(fake, VirtualTime::new())).await;
+    }
+
+    struct Enklu(FakeEnklu, VirtualTime, EnkluClient);
+
+    impl Enklu {
+        fn client(fake: &FakeEnklu, time: &VirtualTime, password: &str) -> EnkluClient {
+            EnkluClient::builder()
+                .credentials(ENKLU_EMAIL, password.to_owned())
+                .app_id(ENKLU_APP)
+                .auth_url(fake.auth_url())
+                .assets_url(fake.assets_url())
+                .settings(exact_settings(time))
+                .build()
+                .unwrap()
+        }
+    }
+
+    impl Vendor for Enklu {
+        fn server(&self) -> &FakeServer {
+            &self.0
+        }
+        fn time(&self) -> &VirtualTime {
+            &self.1
+        }
+        async fn upload(&self, name: &str) -> assetkit::Result<String> {
+            Ok(self.2.assets().upload(png(name)).send().await?.to_string())
+        }
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
+            let client = Self::client(&self.0, &self.1, "wrong password");
+            Ok(client
+                .assets()
+                .upload(png("refused.png"))
+                .send()
+                .await?
+                .to_string())
+        }
+    }
+
+    #[tokio::test]
+    async fn enklu() {
+        let fake = FakeEnklu::start().await;
+        let time = VirtualTime::new();
+        let client = Enklu::client(&fake, &time, ENKLU_PASSWORD);
+        run_suite(Enklu(fake, time, client)).await;
+    }
+
+    struct Unicat(FakeUnicat, VirtualTime, UnicatClient);
+
+    impl Unicat {
+        fn client(fake: &FakeUnicat, time: &VirtualTime, key: &str) -> UnicatClient {
+            UnicatClient::builder()
+                .api_key(key.to_owned())
+                .project(UNICAT_PROJECT)
+                .base_url(fake.uri())
+                .settings(exact_settings(time))
+                .build()
+                .unwrap()
+        }
+    }
+
+    impl Vendor for Unicat {
+        fn server(&self) -> &FakeServer {
+            &self.0
+        }
+        fn time(&self) -> &VirtualTime {
+            &self.1
+        }
+        async fn upload(&self, name: &str) -> assetkit::Result<String> {
+            Ok(self
+                .2
+                .assets()
+                .upload(AssetRef::pathname("/products"), png(name))
+                .send()
+                .await?
+                .asset
+                .gid)
+        }
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
+            let client = Self::client(&self.0, &self.1, "wrong key");
+            Ok(client
+                .assets()
+                .upload(AssetRef::pathname("/products"), png("refused.png"))
+                .send()
+                .await?
+                .asset
+                .gid)
+        }
+    }
+
+    #[tokio::test]
+    async fn unicat() {
+        let fake = FakeUnicat::start().await;
+        let time = VirtualTime::new();
+        let client = Unicat::client(&fake, &time, UNICAT_API_KEY);
+        run_suite(Unicat(fake, time, client)).await;
+    }
+
+    struct MediaPocket(FakeMediaPocket, VirtualTime);
+
+    impl MediaPocket {
+        async fn upload_as(&self, key: &str, name: &str) -> assetkit::Result<String> {
+            let client = MediaPocketClient::builder()
+                .api_key(key.to_owned())
+                .base_url(self.0.base_url())
+                .settings(exact_settings(&self.1))
+                .build()?;
+            let media = AssetMedia::url(format!("https://www.example.com/{name}"), name);
+            Ok(client
+                .assets()
+                .create(DEMO_PROJECT, name)
+                .media(media)
+                .send()
+                .await?
+                .id)
+        }
+    }
+
+    impl Vendor for MediaPocket {
+        fn server(&self) -> &FakeServer {
+            &self.0
+        }
+        fn time(&self) -> &VirtualTime {
+            &self.1
+        }
+        async fn upload(&self, name: &str) -> assetkit::Result<String> {
+            self.upload_as("good-key", name).await
+        }
+        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
+            self.upload_as("bad-key", "refused.png").await
+        }
+    }
+
+    #[tokio::test]
+    async fn mediapocket() {
+        let fake = FakeMediaPocket::start().await;
+        fake.require_api_key("good-key");
+        run_suite(MediaPocket(fake, VirtualTime::new())).await;
+    }
+}
