@@ -1,4 +1,5 @@
-//! Transport settings shared by every vendor client builder.
+//! Transport settings shared by every vendor client builder, and the transport options
+//! every builder holds.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,5 +122,122 @@ impl Settings {
             builder = builder.random(random.clone());
         }
         builder.build()
+    }
+}
+
+/// What every vendor builder holds for its transport.
+// Each vendor feature uses a part of it; with all of them on, everything is used.
+#[cfg_attr(
+    not(all(
+        feature = "enklu",
+        feature = "mediapocket",
+        feature = "roblox",
+        feature = "unicat",
+        feature = "webflow"
+    )),
+    allow(dead_code)
+)]
+pub(crate) mod transport {
+    use std::sync::Arc;
+
+    use assetkit_core::{Authenticator, Client, Result, RetryPolicy, Vendor};
+
+    use super::Settings;
+
+    /// The transport part of every vendor client builder: base URL, [`Settings`], and the
+    /// `allow_http` and `retry` given directly to the builder.
+    ///
+    /// `allow_http` and `retry` given directly win over the same values inside the settings,
+    /// whatever the order: the one rule of every vendor builder.
+    #[derive(Debug, Default)]
+    pub(crate) struct TransportOptions {
+        base_url: Option<String>,
+        settings: Settings,
+        allow_http: Option<bool>,
+        retry: Option<RetryPolicy>,
+    }
+
+    impl TransportOptions {
+        /// Replaces the vendor's default base URL.
+        pub(crate) fn base_url(&mut self, url: impl Into<String>) {
+            self.base_url = Some(url.into());
+        }
+
+        /// Allows or refuses plain http, over what the settings say.
+        pub(crate) fn allow_http(&mut self, allow: bool) {
+            self.allow_http = Some(allow);
+        }
+
+        /// Sets the retry policy, over the one in the settings.
+        pub(crate) fn retry(&mut self, policy: RetryPolicy) {
+            self.retry = Some(policy);
+        }
+
+        /// Sets the settings; `allow_http` and `retry` given directly, before or after, still win.
+        pub(crate) fn settings(&mut self, settings: Settings) {
+            self.settings = settings;
+        }
+
+        /// The settings with `allow_http` and `retry` given directly applied over them, for
+        /// a client at a URL of the vendor's own (a second host, a URL built from a tenant).
+        pub(crate) fn resolved_settings(&self) -> Settings {
+            let mut settings = self.settings.clone();
+            if let Some(allow) = self.allow_http {
+                settings = settings.allow_http(allow);
+            }
+            if let Some(retry) = &self.retry {
+                settings = settings.retry(retry.clone());
+            }
+            settings
+        }
+
+        /// A core client for `vendor` at the base URL set, or `default_base_url`.
+        pub(crate) fn client(
+            &self,
+            vendor: Vendor,
+            default_base_url: &str,
+            auth: Option<Arc<dyn Authenticator>>,
+        ) -> Result<Client> {
+            let base_url = self.base_url.as_deref().unwrap_or(default_base_url);
+            self.resolved_settings().client(vendor, base_url, auth)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+    use super::transport::TransportOptions;
+
+    #[test]
+    fn allow_http_given_directly_wins_in_either_order() {
+        let mut before = TransportOptions::default();
+        before.allow_http(false);
+        before.settings(Settings::new().allow_http(true));
+        assert!(!before.resolved_settings().allows_http());
+
+        let mut after = TransportOptions::default();
+        after.settings(Settings::new().allow_http(false));
+        after.allow_http(true);
+        assert!(after.resolved_settings().allows_http());
+
+        let mut only_settings = TransportOptions::default();
+        only_settings.settings(Settings::new().allow_http(true));
+        assert!(only_settings.resolved_settings().allows_http());
+    }
+
+    #[test]
+    fn the_base_url_set_replaces_the_default() {
+        let mut options = TransportOptions::default();
+        options.allow_http(true);
+        let default = options
+            .client(assetkit_core::Vendor::Other, "http://127.0.0.1:1/a", None)
+            .unwrap();
+        assert_eq!(default.base_url().as_str(), "http://127.0.0.1:1/a");
+        options.base_url("http://127.0.0.1:2/b");
+        let set = options
+            .client(assetkit_core::Vendor::Other, "http://127.0.0.1:1/a", None)
+            .unwrap();
+        assert_eq!(set.base_url().as_str(), "http://127.0.0.1:2/b");
     }
 }

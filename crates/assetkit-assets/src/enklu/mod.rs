@@ -37,6 +37,7 @@ use assetkit_core::header::HeaderValue;
 use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, UploadSource, Vendor};
 
 use crate::Settings;
+use crate::settings::transport::TransportOptions;
 
 mod asset {
     pub(crate) mod upload;
@@ -227,7 +228,7 @@ pub struct EnkluClientBuilder {
     app_id: Option<String>,
     auth_url: Option<String>,
     assets_url: Option<String>,
-    settings: Settings,
+    transport: TransportOptions,
 }
 
 impl EnkluClientBuilder {
@@ -269,19 +270,20 @@ impl EnkluClientBuilder {
 
     /// Allows plain `http://` hosts (local servers and mocks).
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.settings = self.settings.allow_http(allow);
+        self.transport.allow_http(allow);
         self
     }
 
     /// Sets the retry policy of both hosts.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.settings = self.settings.retry(policy);
+        self.transport.retry(policy);
         self
     }
 
-    /// Replaces all transport settings (including any `allow_http` or `retry` set before).
+    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
+    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.transport.settings(settings);
         self
     }
 
@@ -298,6 +300,8 @@ impl EnkluClientBuilder {
             .assets_url
             .as_deref()
             .unwrap_or(EnkluClient::DEFAULT_ASSETS_URL);
+        // Both hosts: the same settings, allow_http and retry.
+        let settings = self.transport.resolved_settings();
         let user = Arc::new(Mutex::new(None));
         let (auth, session): (Arc<dyn Authenticator>, Option<JwtSession>) =
             match (self.email, self.password, self.bearer) {
@@ -307,7 +311,7 @@ impl EnkluClientBuilder {
                     }
                     let auth_url = self.auth_url.as_deref().unwrap_or(EnkluClient::DEFAULT_AUTH_URL);
                     // The sign-in host gets its own client, which carries no credential.
-                    let sign_in_http = self.settings.client(Vendor::Enklu, auth_url, None)?;
+                    let sign_in_http = settings.client(Vendor::Enklu, auth_url, None)?;
                     let session = JwtSession::new(email::signin::sign_in_step(
                         sign_in_http,
                         email,
@@ -323,7 +327,7 @@ impl EnkluClientBuilder {
                     ));
                 }
             };
-        let http = self.settings.client(Vendor::Enklu, assets_url, Some(auth))?;
+        let http = settings.client(Vendor::Enklu, assets_url, Some(auth))?;
         Ok(EnkluClient {
             http,
             app,

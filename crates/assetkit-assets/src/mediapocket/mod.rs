@@ -40,6 +40,7 @@ use assetkit_auth::{ApiKey, ExposeSecret, SecretString};
 use assetkit_core::{Client, Error, RateLimit, Result, RetryPolicy, Url, Vendor};
 
 use crate::Settings;
+use crate::settings::transport::TransportOptions;
 
 pub use assets::{
     AssetMedia, AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset,
@@ -122,7 +123,7 @@ enum Location {
 pub struct MediaPocketClientBuilder {
     api_key: Option<SecretString>,
     location: Option<Location>,
-    settings: Settings,
+    transport: TransportOptions,
 }
 
 impl MediaPocketClientBuilder {
@@ -148,19 +149,20 @@ impl MediaPocketClientBuilder {
 
     /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.settings = self.settings.allow_http(allow);
+        self.transport.allow_http(allow);
         self
     }
 
     /// Sets the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.settings = self.settings.retry(policy);
+        self.transport.retry(policy);
         self
     }
 
-    /// Replaces all transport settings (including `allow_http` and `retry` set before).
+    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
+    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.transport.settings(settings);
         self
     }
 
@@ -184,7 +186,10 @@ impl MediaPocketClientBuilder {
             }
         };
         let auth = Arc::new(ApiKey::mediapocket(key));
-        let http = self.settings.client(Vendor::MediaPocket, &base_url, Some(auth))?;
+        let http = self
+            .transport
+            .resolved_settings()
+            .client(Vendor::MediaPocket, &base_url, Some(auth))?;
         Ok(MediaPocketClient { http })
     }
 }

@@ -50,6 +50,7 @@ use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy
 use assetkit_operations::PollPolicy;
 
 use crate::Settings;
+use crate::settings::transport::TransportOptions;
 
 pub use asset_type::{AssetType, Format, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE};
 pub use asset_versions::get::GetAssetVersion;
@@ -128,22 +129,16 @@ impl RobloxClient {
 #[derive(Default)]
 #[must_use]
 pub struct RobloxClientBuilder {
-    base_url: Option<String>,
     auth: Option<Arc<dyn Authenticator>>,
-    settings: Settings,
-    allow_http: Option<bool>,
-    retry: Option<RetryPolicy>,
+    transport: TransportOptions,
     poll_policy: Option<PollPolicy>,
 }
 
 impl fmt::Debug for RobloxClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RobloxClientBuilder")
-            .field("base_url", &self.base_url)
             .field("auth", &self.auth)
-            .field("settings", &self.settings)
-            .field("allow_http", &self.allow_http)
-            .field("retry", &self.retry)
+            .field("transport", &self.transport)
             .field("poll_policy", &self.poll_policy)
             .finish()
     }
@@ -178,26 +173,26 @@ impl RobloxClientBuilder {
     /// `http://127.0.0.1:8080/proxy/roblox/assets` sends Get Asset to
     /// `/proxy/roblox/assets/v1/assets/{id}`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.transport.base_url(url);
         self
     }
 
     /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = Some(allow);
+        self.transport.allow_http(allow);
         self
     }
 
     /// Sets the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.transport.retry(policy);
         self
     }
 
     /// Sets the transport settings. [`allow_http`](Self::allow_http) and
     /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.transport.settings(settings);
         self
     }
 
@@ -214,17 +209,9 @@ impl RobloxClientBuilder {
         let auth = self
             .auth
             .ok_or_else(|| Error::invalid("a Roblox client needs an API key or an OAuth2 bearer token"))?;
-        let mut settings = self.settings;
-        if let Some(allow) = self.allow_http {
-            settings = settings.allow_http(allow);
-        }
-        if let Some(retry) = self.retry {
-            settings = settings.retry(retry);
-        }
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| RobloxClient::DEFAULT_BASE_URL.to_owned());
-        let http = settings.client(Vendor::Roblox, &base_url, Some(auth))?;
+        let http = self
+            .transport
+            .client(Vendor::Roblox, RobloxClient::DEFAULT_BASE_URL, Some(auth))?;
         Ok(RobloxClient {
             http,
             poll_policy: self.poll_policy.unwrap_or_default(),

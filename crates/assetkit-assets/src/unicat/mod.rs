@@ -38,6 +38,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::Settings;
+use crate::settings::transport::TransportOptions;
 
 mod auth;
 mod assets {
@@ -158,8 +159,7 @@ impl UnicatClient {
 pub struct UnicatClientBuilder {
     api_key: Option<SecretString>,
     project: Option<String>,
-    base_url: Option<String>,
-    settings: Settings,
+    transport: TransportOptions,
 }
 
 impl UnicatClientBuilder {
@@ -179,25 +179,26 @@ impl UnicatClientBuilder {
     /// Replaces the base URL (default [`UnicatClient::DEFAULT_BASE_URL`]); a path prefix
     /// is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.transport.base_url(url);
         self
     }
 
     /// Allows a plain `http://` base URL (local servers and mocks).
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.settings = self.settings.allow_http(allow);
+        self.transport.allow_http(allow);
         self
     }
 
     /// Sets the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.settings = self.settings.retry(policy);
+        self.transport.retry(policy);
         self
     }
 
-    /// Replaces all transport settings (including any `allow_http` or `retry` set before).
+    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
+    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.transport.settings(settings);
         self
     }
 
@@ -213,9 +214,10 @@ impl UnicatClientBuilder {
             .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::invalid("Unicat needs a project gid: call .project(..)"))?
             .into();
-        let base_url = self.base_url.as_deref().unwrap_or(UnicatClient::DEFAULT_BASE_URL);
         // The sign-in goes through a clone of the client without credentials (same pool).
-        let sign_in_http = self.settings.client(Vendor::Unicat, base_url, None)?;
+        let sign_in_http = self
+            .transport
+            .client(Vendor::Unicat, UnicatClient::DEFAULT_BASE_URL, None)?;
         let session = JwtSession::renewed_in_authorization(auth::sign_in_step(
             sign_in_http.clone(),
             project.clone(),

@@ -38,6 +38,7 @@ use assetkit_auth::{Bearer, SecretString, TokenSupplier};
 use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, Vendor};
 
 use crate::Settings;
+use crate::settings::transport::TransportOptions;
 
 pub use asset_folders::{AssetFoldersHandler, CreateAssetFolder, GetAssetFolder, ListAssetFolders};
 pub use assets::{
@@ -102,11 +103,8 @@ impl WebflowClient {
 #[derive(Debug, Default)]
 #[must_use]
 pub struct WebflowClientBuilder {
-    base_url: Option<String>,
     auth: Option<Arc<dyn Authenticator>>,
-    settings: Settings,
-    allow_http: Option<bool>,
-    retry: Option<RetryPolicy>,
+    transport: TransportOptions,
 }
 
 impl WebflowClientBuilder {
@@ -133,26 +131,26 @@ impl WebflowClientBuilder {
     /// Replaces the base URL (default [`WebflowClient::DEFAULT_BASE_URL`]); it may carry a
     /// path prefix, such as `http://127.0.0.1:8080/proxy/webflow/v2`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.transport.base_url(url);
         self
     }
 
     /// Allows plain `http://` URLs (local mocks), for the API and for upload forms.
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = Some(allow);
+        self.transport.allow_http(allow);
         self
     }
 
     /// Sets the retry policy (overrides the one in [`settings`](Self::settings)).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.transport.retry(policy);
         self
     }
 
     /// Sets timeouts, retries, user agent and time source. `allow_http` and `retry` set on
     /// this builder win over the same values in `settings`, whatever the order.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.transport.settings(settings);
         self
     }
 
@@ -162,20 +160,15 @@ impl WebflowClientBuilder {
         let auth = self
             .auth
             .ok_or_else(|| Error::invalid("a Webflow client needs a token: call .bearer(..)"))?;
-        let mut settings = self.settings;
-        if let Some(allow) = self.allow_http {
-            settings = settings.allow_http(allow);
-        }
-        if let Some(retry) = self.retry {
-            settings = settings.retry(retry);
-        }
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| WebflowClient::DEFAULT_BASE_URL.to_owned());
-        let http = settings.client(Vendor::Webflow, &base_url, Some(auth))?;
+        let http = self
+            .transport
+            .client(Vendor::Webflow, WebflowClient::DEFAULT_BASE_URL, Some(auth))?;
         // Upload URLs are absolute; this base only names the S3 service. The client holds
         // no credential at all, so nothing can leak into the presigned form post.
-        let s3 = settings.client(Vendor::S3, "https://s3.amazonaws.com", None)?;
+        let s3 = self
+            .transport
+            .resolved_settings()
+            .client(Vendor::S3, "https://s3.amazonaws.com", None)?;
         Ok(WebflowClient { http, s3 })
     }
 }
