@@ -167,7 +167,7 @@ impl Batch {
                 let key = path.to_string_lossy().into_owned();
                 let sha = match sha256_of(&path).await {
                     Ok(sha) => sha,
-                    Err(e) => return (path.clone(), Outcome::Failed(Error::io(&path, e))),
+                    Err(error) => return (path, Outcome::Failed(error)),
                 };
                 let done = lockfile
                     .lock()

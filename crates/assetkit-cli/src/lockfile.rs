@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncReadExt;
 
 /// One uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,17 +90,11 @@ impl Lockfile {
 }
 
 /// SHA-256 of a file, read in 64 KiB chunks.
-pub(crate) async fn sha256_of(path: &Path) -> io::Result<String> {
-    let mut file = tokio::fs::File::open(path).await?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        let read = file.read(&mut buffer).await?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-    }
+pub(crate) async fn sha256_of(path: &Path) -> Result<String, assetkit::Error> {
+    let source = assetkit::UploadSource::path(path);
+    let (_, hasher) = source
+        .read_chunks(Sha256::new(), |hasher, chunk| hasher.update(chunk))
+        .await?;
     Ok(hex::encode(hasher.finalize()))
 }
 

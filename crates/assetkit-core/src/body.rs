@@ -92,6 +92,60 @@ impl UploadSource {
         }
     }
 
+    /// Feeds the whole content to `consume` in chunks of at most [`CHUNK_SIZE`] bytes and
+    /// hands `consume` back with the number of bytes read: the fast way to hash a file.
+    ///
+    /// A file is read on a blocking thread with one reused buffer, which hashes about 1.4x
+    /// faster than polling [`open`](Self::open)'s async stream (docs/BENCHMARKS.md).
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// use assetkit_core::UploadSource;
+    /// let source = UploadSource::bytes("a.txt", "hello");
+    /// let (len, seen) = source.read_chunks(Vec::new(), |seen, chunk| seen.extend_from_slice(chunk)).await?;
+    /// assert_eq!((len, seen.as_slice()), (5, &b"hello"[..]));
+    /// # Ok::<(), assetkit_core::Error>(()) });
+    /// ```
+    pub async fn read_chunks<S, F>(&self, state: S, consume: F) -> Result<(u64, S)>
+    where
+        S: Send + 'static,
+        F: FnMut(&mut S, &[u8]) + Send + 'static,
+    {
+        let mut state = state;
+        let mut consume = consume;
+        match self {
+            UploadSource::Bytes { data, .. } => {
+                for chunk in data.chunks(CHUNK_SIZE) {
+                    consume(&mut state, chunk);
+                }
+                Ok((data.len() as u64, state))
+            }
+            UploadSource::Path(path) => {
+                let path = path.clone();
+                let task = tokio::task::spawn_blocking(move || {
+                    use std::io::Read;
+                    let mut file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                    let mut buffer = vec![0u8; CHUNK_SIZE];
+                    let mut total = 0u64;
+                    loop {
+                        let read = match file.read(&mut buffer) {
+                            Ok(0) => return Ok((total, state)),
+                            Ok(read) => read,
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                            Err(e) => return Err(Error::io(&path, e)),
+                        };
+                        consume(&mut state, &buffer[..read]);
+                        total += read as u64;
+                    }
+                });
+                task.await.map_err(|e| Error::Io {
+                    path: None,
+                    source: std::io::Error::other(e),
+                })?
+            }
+        }
+    }
+
     /// Opens the content as a stream of chunks of at most [`CHUNK_SIZE`] bytes, with its
     /// length at opening time.
     pub async fn open(&self) -> Result<(u64, BoxStream<'static, std::io::Result<Bytes>>)> {

@@ -1,5 +1,4 @@
 use assetkit_core::{Error, ProgressReporter, Result, UploadSource};
-use futures::StreamExt;
 use md5::{Digest, Md5};
 
 use crate::webflow::{CreatedAsset, UploadedAsset, WebflowClient, require_id, validate_file_name};
@@ -166,7 +165,7 @@ impl PendingUpload {
 }
 
 /// The size and MD5 (lowercase hex, as Webflow's `fileHash` wants it) of an upload source,
-/// read as a stream of 64 KiB chunks so the file never sits in memory.
+/// read in 64 KiB chunks so the file never sits in memory.
 ///
 /// ```no_run
 /// # async fn run() -> assetkit_core::Result<()> {
@@ -174,20 +173,9 @@ impl PendingUpload {
 /// # Ok(()) }
 /// ```
 pub async fn file_md5(source: &UploadSource) -> Result<(u64, String)> {
-    let (_, mut chunks) = source.open().await?;
-    let mut hasher = Md5::new();
-    let mut size = 0u64;
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.map_err(|e| match source {
-            UploadSource::Path(path) => Error::io(path.clone(), e),
-            UploadSource::Bytes { .. } => Error::Io {
-                path: None,
-                source: e,
-            },
-        })?;
-        size += chunk.len() as u64;
-        hasher.update(&chunk);
-    }
+    let (size, hasher) = source
+        .read_chunks(Md5::new(), |hasher, chunk| hasher.update(chunk))
+        .await?;
     Ok((size, hex(&hasher.finalize())))
 }
 
