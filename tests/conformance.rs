@@ -131,6 +131,53 @@ mod roblox {
     }
 
     #[tokio::test]
+    async fn a_dropped_connection_is_retried_for_a_read_but_not_for_a_create() {
+        let fake = FakeRoblox::start().await;
+        fake.set_polls_until_done(0);
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let operation = client
+            .assets()
+            .create(
+                AssetType::Model,
+                "Tree",
+                UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+            )
+            .creator(Creator::User(1))
+            .send()
+            .await
+            .unwrap();
+        let id = operation.wait().await.unwrap().asset_id.unwrap();
+        fake.inject(Fault::drop_connection().on_path("/v1/assets/"));
+        let asset = client.assets().get(&id).send().await.unwrap();
+        assert_eq!(asset.asset_id.as_ref(), Some(&id));
+        // A create whose connection broke may have been acted on: it is not sent again.
+        fake.inject(Fault::drop_connection().on_path("/v1/assets"));
+        let err = client
+            .assets()
+            .create(
+                AssetType::Model,
+                "Tree",
+                UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+            )
+            .creator(Creator::User(1))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    before_send: false,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(fake.asset_count(), 1);
+    }
+
+    #[tokio::test]
     async fn a_wrong_key_is_unauthorized() {
         let fake = FakeRoblox::start().await;
         fake.require_api_key("right");

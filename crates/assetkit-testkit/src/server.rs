@@ -33,6 +33,8 @@ pub struct Fault {
 
 #[derive(Debug, Clone)]
 enum FaultKind {
+    /// The connection is closed after the request head is read, with no answer.
+    Drop,
     Status {
         status: u16,
         body: String,
@@ -91,6 +93,17 @@ impl Fault {
         }
     }
 
+    /// Closes the connection once the request's head has been read, without answering:
+    /// the client sees a connection broken mid-request. The request never reaches the
+    /// fake, so it is not in [`FakeServer::requests`].
+    pub fn drop_connection() -> Self {
+        Self {
+            kind: FaultKind::Drop,
+            path_contains: None,
+            times: 1,
+        }
+    }
+
     /// Applies to the next `n` matching requests (default 1).
     pub fn times(mut self, n: usize) -> Self {
         self.times = n;
@@ -116,9 +129,15 @@ struct Faults {
 }
 
 impl Faults {
-    fn take(&self, path: &str) -> Option<FaultKind> {
+    /// The first queued fault matching `path`, consumed once, when `wanted` says it is
+    /// for the caller (the connection front takes drops, the router the rest), so that
+    /// faults apply in the order they were queued.
+    fn take_if(&self, path: &str, wanted: impl Fn(&FaultKind) -> bool) -> Option<FaultKind> {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         let index = queue.iter().position(|f| f.matches(path))?;
+        if !wanted(&queue.get(index)?.kind) {
+            return None;
+        }
         let fault = queue.get_mut(index)?;
         fault.times = fault.times.saturating_sub(1);
         let kind = fault.kind.clone();
@@ -136,8 +155,9 @@ struct Router {
 
 impl Respond for Router {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        match self.faults.take(request.url.path()) {
-            None => self.handler.handle(request),
+        let path = request.url.path();
+        match self.faults.take_if(path, |kind| !matches!(kind, FaultKind::Drop)) {
+            None | Some(FaultKind::Drop) => self.handler.handle(request),
             Some(FaultKind::Slow(delay)) => self.handler.handle(request).set_delay(delay),
             Some(FaultKind::MalformedJson) => ResponseTemplate::new(200)
                 .insert_header("content-type", "application/json")
@@ -187,15 +207,27 @@ impl RecordedRequest {
 }
 
 /// One running fake server: what every vendor's fake has in common.
+///
+/// Clients talk to a small connection front on its own loopback port, which asks for
+/// `Connection: close` (one request per connection, so a dropped connection can be
+/// injected for any request) and passes bytes to the wiremock server behind it.
 pub struct FakeServer {
     mock: MockServer,
     faults: Arc<Faults>,
+    front: std::net::SocketAddr,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
 }
 
 impl fmt::Debug for FakeServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeServer")
-            .field("uri", &self.mock.uri())
+            .field("uri", &self.uri())
             .finish_non_exhaustive()
     }
 }
@@ -211,12 +243,24 @@ impl FakeServer {
             })
             .mount(&mock)
             .await;
-        Self { mock, faults }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("the fake server cannot listen on loopback: {e}"));
+        let front = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("the fake server has no local address: {e}"));
+        let accept = tokio::spawn(front::accept(listener, *mock.address(), faults.clone()));
+        Self {
+            mock,
+            faults,
+            front,
+            accept,
+        }
     }
 
     /// The server's root, `http://127.0.0.1:<port>`.
     pub fn uri(&self) -> String {
-        self.mock.uri()
+        format!("http://{}", self.front)
     }
 
     /// Queues a fault for the next matching requests.
@@ -292,4 +336,81 @@ fn percent_decode(segment: &str) -> String {
     percent_encoding::percent_decode_str(segment)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// The connection front: reads each request's head, drops the connection when a drop
+/// fault is due, and otherwise forwards the request (with `Connection: close`) to wiremock.
+mod front {
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    use super::{FaultKind, Faults};
+
+    /// The longest request head the front reads.
+    const MAX_HEAD: usize = 64 * 1024;
+
+    pub(super) async fn accept(listener: TcpListener, backend: SocketAddr, faults: Arc<Faults>) {
+        while let Ok((client, _)) = listener.accept().await {
+            tokio::spawn(serve(client, backend, faults.clone()));
+        }
+    }
+
+    async fn serve(mut client: TcpStream, backend: SocketAddr, faults: Arc<Faults>) {
+        let Some((head, rest)) = read_head(&mut client).await else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&head);
+        let path = text
+            .split_whitespace()
+            .nth(1)
+            .map(|target| target.split('?').next().unwrap_or(target))
+            .unwrap_or("/");
+        if faults
+            .take_if(path, |kind| matches!(kind, FaultKind::Drop))
+            .is_some()
+        {
+            return; // Dropping `client` closes the connection without an answer.
+        }
+        let Ok(mut server) = TcpStream::connect(backend).await else {
+            return;
+        };
+        if server.write_all(&close_after(&text)).await.is_err() || server.write_all(&rest).await.is_err() {
+            return;
+        }
+        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+    }
+
+    /// The request head (through the blank line) and whatever body bytes came with it.
+    async fn read_head(client: &mut TcpStream) -> Option<(Vec<u8>, Vec<u8>)> {
+        let mut buffer = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let read = client.read(&mut chunk).await.ok().filter(|n| *n > 0)?;
+            buffer.extend_from_slice(&chunk[..read]);
+            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                let rest = buffer.split_off(end + 4);
+                return Some((buffer, rest));
+            }
+            if buffer.len() > MAX_HEAD {
+                return None;
+            }
+        }
+    }
+
+    /// The head with any `Connection` header replaced by `Connection: close`, so that each
+    /// connection carries one request.
+    fn close_after(head: &str) -> Vec<u8> {
+        let mut out = String::with_capacity(head.len() + 20);
+        for line in head.trim_end_matches("\r\n").split("\r\n") {
+            if !line.to_ascii_lowercase().starts_with("connection:") {
+                out.push_str(line);
+                out.push_str("\r\n");
+            }
+        }
+        out.push_str("connection: close\r\n\r\n");
+        out.into_bytes()
+    }
 }

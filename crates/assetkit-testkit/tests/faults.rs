@@ -58,3 +58,31 @@ async fn a_malformed_answer_is_not_json() {
     assert_eq!(status, 200);
     assert!(serde_json::from_str::<serde_json::Value>(&body).is_err());
 }
+
+#[tokio::test]
+async fn a_dropped_connection_gets_no_answer_and_the_next_request_does() {
+    let fake = FakeMediaPocket::start().await;
+    fake.inject(Fault::drop_connection().on_path("/assets/x"));
+    let url = format!("{}/assets/x", fake.base_url());
+    let client = reqwest::Client::new();
+    let dropped = client.get(&url).header("x-api-key", "k").send().await;
+    assert!(dropped.is_err(), "expected a broken connection, got {dropped:?}");
+    // The fault is spent: the same request now reaches the fake.
+    assert_eq!(get(&url).await.0, 404);
+    let recorded = fake.requests().await;
+    assert_eq!(recorded.len(), 1, "a dropped request never reaches the fake");
+}
+
+#[tokio::test]
+async fn faults_keep_their_queue_order_across_drops_and_statuses() {
+    let fake = FakeMediaPocket::start().await;
+    fake.inject(Fault::status(503));
+    fake.inject(Fault::drop_connection());
+    fake.inject(Fault::status(502));
+    let url = format!("{}/assets/x", fake.base_url());
+    assert_eq!(get(&url).await.0, 503);
+    let dropped = reqwest::Client::new().get(&url).send().await;
+    assert!(dropped.is_err());
+    assert_eq!(get(&url).await.0, 502);
+    assert_eq!(get(&url).await.0, 404);
+}
