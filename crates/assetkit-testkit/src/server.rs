@@ -366,8 +366,7 @@ mod front {
         let path = text
             .split_whitespace()
             .nth(1)
-            .map(|target| target.split('?').next().unwrap_or(target))
-            .unwrap_or("/");
+            .map_or("/", |target| target.split('?').next().unwrap_or(target));
         if faults
             .take_if(path, |kind| matches!(kind, FaultKind::Drop))
             .is_some()
