@@ -760,3 +760,92 @@ mod suite {
         run_suite(MediaPocket(fake, VirtualTime::new())).await;
     }
 }
+
+mod webflow {
+    use super::*;
+    use assetkit::webflow::WebflowClient;
+    use assetkit_testkit::FakeWebflow;
+
+    fn client(fake: &FakeWebflow, time: &VirtualTime) -> WebflowClient {
+        WebflowClient::builder()
+            .bearer("token")
+            .base_url(fake.uri())
+            .settings(settings(time))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn upload_get_rename_list_delete() {
+        let fake = FakeWebflow::start().await;
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+        let data = vec![5u8; 70_000];
+        let uploaded = client
+            .assets()
+            .upload("site", UploadSource::bytes("photo.png", data.clone()))
+            .send()
+            .await
+            .unwrap();
+        let id = uploaded.asset.id.clone();
+        assert_eq!(fake.uploaded(&id), Some(data));
+        let asset = client.assets().get(&id).send().await.unwrap();
+        assert_eq!(asset.size, Some(70_000));
+        let renamed = client
+            .assets()
+            .update(&id)
+            .display_name("hero.png")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(renamed.display_name.as_deref(), Some("hero.png"));
+        assert_eq!(client.assets().list("site").send().await.unwrap().assets.len(), 1);
+        client.assets().delete(&id).send().await.unwrap();
+        assert_eq!(fake.asset_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_broken_s3_connection_is_retried_within_the_policy_but_not_over_it() {
+        let fake = FakeWebflow::start().await;
+        fake.set_max_upload_size(1024);
+        let time = VirtualTime::new();
+        let client = client(&fake, &time);
+
+        // Within the size range: the broken connection is retried and the upload lands.
+        fake.inject(Fault::drop_connection().on_path("/s3/"));
+        let small = client
+            .assets()
+            .upload("site", UploadSource::bytes("small.png", vec![1u8; 1000]))
+            .send()
+            .await;
+        assert!(small.is_ok(), "{small:?}");
+
+        // Over it: sent once; the broken connection is the answer, and the asset id is kept.
+        fake.inject(Fault::drop_connection().on_path("/s3/"));
+        let err = client
+            .assets()
+            .upload("site", UploadSource::bytes("big.png", vec![1u8; 4096]))
+            .send()
+            .await
+            .unwrap_err();
+        let created = err.created().cloned().unwrap();
+        assert!(
+            matches!(err, Error::PartialFailure { ref source, .. } if matches!(**source, Error::Transport { .. })),
+            "{err:?}"
+        );
+        assert!(fake.uploaded(&created.id).is_none());
+
+        // And without a break, S3 itself refuses it with EntityTooLarge.
+        let err = client
+            .assets()
+            .upload("site", UploadSource::bytes("big.png", vec![1u8; 4096]))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.api_error().and_then(|e| e.code.as_deref()),
+            Some("EntityTooLarge")
+        );
+        assert!(err.created().is_some());
+    }
+}

@@ -168,10 +168,13 @@ async fn send_form(
     let form = form.part(file);
 
     // Posting the same bytes under the same key twice stores the same object, so the
-    // upload may be retried even after a connection broke mid-body.
+    // upload may be retried even after a connection broke mid-body. Not when the file is
+    // over the policy's size range, though: S3 then answers early and closes the
+    // connection, and sending the whole file again would only be refused again.
+    let within_policy = policy_max_size(&created.upload_details).is_none_or(|max| size <= max);
     let request = Request::to_url(Method::POST, url)
         .multipart(form)
-        .idempotent(true)
+        .idempotent(within_policy)
         .endpoint("webflow.upload_to_s3")
         .progress(progress);
     let response = client.s3().execute(request).await?;
@@ -179,6 +182,28 @@ async fn send_form(
         size,
         object: stored_object(&response),
     })
+}
+
+/// The largest upload the signed policy allows (its `content-length-range`), when the
+/// `Policy` field can be read; S3 stays the judge either way.
+fn policy_max_size(details: &crate::webflow::UploadDetails) -> Option<u64> {
+    use base64::Engine as _;
+    let encoded = details
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("policy"))?
+        .1;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let policy: serde_json::Value = serde_json::from_slice(&decoded).ok()?;
+    policy
+        .get("conditions")?
+        .as_array()?
+        .iter()
+        .find_map(|condition| match condition.as_array()?.as_slice() {
+            [kind, _, max] if kind.as_str()?.eq_ignore_ascii_case("content-length-range") => max.as_u64(),
+            _ => None,
+        })
 }
 
 /// Reads S3's success answer: the XML `PostResponse` of a 201, or just the `ETag` header.
