@@ -508,6 +508,36 @@ async fn media_failure_after_creation_keeps_the_created_id() {
 }
 
 #[tokio::test]
+async fn an_unreadable_create_answer_still_names_the_created_asset() {
+    // The asset exists once Media Pocket answers 200: a date it cannot parse must not lose
+    // the id.
+    let server = server().await;
+    exchange(
+        &server,
+        "POST",
+        "/api/v2/projects/DtialUGXI36apS40-0cE/assets",
+        Some(sample_request(json!({}))),
+        200,
+        json!({"asset": {"id": "v_Fa1CZTS56Vkgdoyo4e", "media_type": "placeholder", "created_date": "yesterday"}}),
+    )
+    .await;
+
+    let err = create_sample(&client(&server), "DtialUGXI36apS40-0cE")
+        .send()
+        .await
+        .unwrap_err();
+
+    let Error::PartialFailure { created, source } = &err else {
+        panic!("expected PartialFailure, got {err:?}");
+    };
+    assert_eq!(
+        (created.vendor, created.kind, created.id.as_str()),
+        (Vendor::MediaPocket, "asset", "v_Fa1CZTS56Vkgdoyo4e")
+    );
+    assert!(matches!(**source, Error::Decode { .. }), "{source:?}");
+}
+
+#[tokio::test]
 async fn create_is_not_retried_after_a_server_error() {
     let server = server().await;
     exchange(

@@ -1090,6 +1090,36 @@ async fn step1_answer_without_upload_url_is_a_partial_failure() {
     assert!(err.to_string().contains("uploadUrl"), "{err}");
 }
 
+#[tokio::test]
+async fn an_unreadable_step1_answer_still_names_the_created_asset() {
+    let f = fake().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v2/sites/{SITE}/assets")))
+        .and(bearer())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": ASSET, "uploadUrl": 42, "uploadDetails": {}})),
+        )
+        .expect(1)
+        .mount(&f.server)
+        .await;
+    let err = f
+        .client
+        .assets()
+        .upload(SITE, UploadSource::bytes("file.png", &b"x"[..]))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::PartialFailure { created, source } = &err else {
+        panic!("expected PartialFailure, got {err:?}");
+    };
+    assert_eq!(
+        (created.vendor, created.kind, created.id.as_str()),
+        (Vendor::Webflow, "asset", ASSET)
+    );
+    assert!(matches!(**source, Error::Decode { .. }), "{source:?}");
+}
+
 // ---- upload, step 2 against a real S3-compatible server (s3s-fs) -----------------------
 
 /// Fake Webflow step 1 answering `details` for the s3s-fs bucket, plus a client.

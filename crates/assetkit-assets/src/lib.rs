@@ -6,9 +6,29 @@
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod decode;
+mod paging;
 mod settings;
 
 pub use settings::Settings;
+
+/// Refuses a blank value (an id, a file name) before anything is sent: an empty id in a
+/// path would address another endpoint.
+#[cfg_attr(
+    not(any(
+        feature = "mediapocket",
+        feature = "roblox",
+        feature = "unicat",
+        feature = "webflow"
+    )),
+    allow(dead_code)
+)]
+pub(crate) fn require_non_blank(what: &str, value: &str) -> assetkit_core::Result<()> {
+    if value.trim().is_empty() {
+        return Err(assetkit_core::Error::invalid(format!("{what} is empty")));
+    }
+    Ok(())
+}
 
 #[cfg(feature = "enklu")]
 pub mod enklu;

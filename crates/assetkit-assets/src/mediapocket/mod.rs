@@ -210,14 +210,6 @@ fn tenant_base_url(tenant: &str) -> Result<String> {
     Ok(format!("https://{tenant}.{}/api/v2", MediaPocketClient::DOMAIN))
 }
 
-/// Refuses an empty id, which would otherwise address another endpoint.
-fn require(what: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid(format!("the Media Pocket {what} is empty")));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::decode::null_as_default;
+
 /// An asset, as Media Pocket returns it (under `"asset"` or bare: both are accepted).
 ///
 /// Fields the API documents as nullable are `Option`s; unknown fields are ignored. Dates are
@@ -221,15 +223,6 @@ impl<'de> Deserialize<'de> for Media {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Map::deserialize(deserializer).map(Media::from_fields)
     }
-}
-
-/// `null` (or a missing field, with `#[serde(default)]`) as the type's default.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// An RFC 3339 date, or `None` for `null` and anything else.

@@ -42,7 +42,6 @@ mod models;
 mod operation;
 mod operations;
 
-use std::fmt;
 use std::sync::Arc;
 
 use assetkit_auth::{ApiKey, Bearer, SecretString, TokenSupplier};
@@ -126,22 +125,12 @@ impl RobloxClient {
 
 /// Configures a [`RobloxClient`]: a credential (required), and optionally the base URL,
 /// plain-http opt-in, retries, transport settings and the polling policy of operations.
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[must_use]
 pub struct RobloxClientBuilder {
     auth: Option<Arc<dyn Authenticator>>,
     transport: TransportOptions,
     poll_policy: Option<PollPolicy>,
-}
-
-impl fmt::Debug for RobloxClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RobloxClientBuilder")
-            .field("auth", &self.auth)
-            .field("transport", &self.transport)
-            .field("poll_policy", &self.poll_policy)
-            .finish()
-    }
 }
 
 impl RobloxClientBuilder {

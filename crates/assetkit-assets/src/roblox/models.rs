@@ -10,6 +10,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::asset_type::AssetType;
+use crate::decode::null_as_default;
 
 /// An asset id. Built from a number or a string; the API sends it as either.
 ///
@@ -308,7 +309,7 @@ pub struct Asset {
     /// The icon's asset path, `assets/{assetId}`.
     pub icon: Option<String>,
     /// The previews.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub previews: Vec<Preview>,
     /// Active or archived.
     pub state: Option<AssetState>,
@@ -342,7 +343,7 @@ impl AssetVersion {
 #[non_exhaustive]
 pub struct AssetVersionPage {
     /// The versions on this page, newest first.
-    #[serde(default, rename = "assetVersions")]
+    #[serde(default, rename = "assetVersions", deserialize_with = "null_as_default")]
     pub versions: Vec<AssetVersion>,
     /// The token for the next page; `None` on the last page.
     #[serde(default)]
@@ -410,6 +411,14 @@ mod tests {
         );
         assert_eq!(asset.state, Some(AssetState::Archived));
         assert_eq!(asset.previews, vec![Preview::new(1_u64).alt_text("alt")]);
+    }
+
+    #[test]
+    fn null_lists_read_as_empty() {
+        let asset: Asset = serde_json::from_str(r#"{"assetId": "1", "previews": null}"#).unwrap();
+        assert!(asset.previews.is_empty());
+        let page: AssetVersionPage = serde_json::from_str(r#"{"assetVersions": null}"#).unwrap();
+        assert!(page.versions.is_empty());
     }
 
     #[test]

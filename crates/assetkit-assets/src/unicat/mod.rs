@@ -363,17 +363,10 @@ impl AssetRef {
     /// Refuses an empty gid, or a pathname that is not absolute.
     pub(crate) fn validate(&self) -> Result<()> {
         match self {
-            AssetRef::Gid(gid) => validate_gid(gid),
+            AssetRef::Gid(gid) => crate::require_non_blank("the asset gid", gid),
             AssetRef::Pathname(pathname) => validate_pathname(pathname),
         }
     }
-}
-
-pub(crate) fn validate_gid(gid: &str) -> Result<()> {
-    if gid.trim().is_empty() {
-        return Err(Error::invalid("the asset gid is empty"));
-    }
-    Ok(())
 }
 
 pub(crate) fn validate_pathname(pathname: &str) -> Result<()> {

@@ -173,14 +173,6 @@ impl WebflowClientBuilder {
     }
 }
 
-/// Refuses an empty path id before sending (it would address another endpoint).
-pub(crate) fn require_id(what: &str, id: &str) -> Result<()> {
-    if id.trim().is_empty() {
-        return Err(Error::invalid(format!("{what} must not be empty")));
-    }
-    Ok(())
-}
-
 /// Webflow's rule for `fileName`: the name with its extension, under 100 characters.
 pub(crate) fn validate_file_name(name: &str) -> Result<()> {
     if name.trim().is_empty() {

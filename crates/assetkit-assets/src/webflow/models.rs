@@ -8,6 +8,8 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::decode::null_as_default;
+
 /// An asset of a site (`GET /assets/{asset_id}`, and each item of List Assets).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -329,15 +331,6 @@ impl UploadedAsset {
     pub fn hosted_url(&self) -> Option<&str> {
         self.asset.hosted_url.as_deref()
     }
-}
-
-/// Treats `null` as the default value (Webflow sends `null` for empty lists at times).
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[cfg(test)]

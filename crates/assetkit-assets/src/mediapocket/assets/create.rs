@@ -3,8 +3,10 @@
 use assetkit_core::{Created, Error, Request, Result, Url, Vendor};
 use serde::Serialize;
 
+use crate::decode::keep_created_id;
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// The media a new asset starts with. Media Pocket takes at most one of these, so they are
 /// one enum: a mix the API would refuse cannot be built.
@@ -56,8 +58,8 @@ impl AssetMedia {
             AssetMedia::None | AssetMedia::Article => Ok(()),
             AssetMedia::Url { file_url, filename } => check_url_media(file_url, filename),
             AssetMedia::S3 { s3_key, filename } => {
-                require("media s3_key", s3_key)?;
-                require("media filename", filename)
+                require_non_blank("the media s3_key", s3_key)?;
+                require_non_blank("the media filename", filename)
             }
         }
     }
@@ -72,7 +74,7 @@ pub(crate) fn check_url_media(file_url: &str, filename: &str) -> Result<()> {
             "media file_url {file_url:?} is not an http(s) URL"
         )));
     }
-    require("media filename", filename)
+    require_non_blank("the media filename", filename)
 }
 
 /// Creates an asset in a project: `POST /projects/{project_id}/assets`.
@@ -221,7 +223,7 @@ impl CreateAsset {
 
     /// Sends the request and returns the new asset.
     pub async fn send(self) -> Result<Asset> {
-        require("project id", &self.project_id)?;
+        require_non_blank("the project id", &self.project_id)?;
         if self.title.trim().is_empty() {
             return Err(Error::invalid("a Media Pocket asset needs a title"));
         }
@@ -230,7 +232,13 @@ impl CreateAsset {
             .endpoint("mediapocket.create_asset")
             .json(&self.body())?;
         match self.client.http.execute(request).await {
-            Ok(response) => asset_from(&response),
+            // An answer that cannot be read still names the asset it created.
+            Ok(response) => keep_created_id(
+                asset_from(&response),
+                response.body(),
+                &["/asset/id", "/id"],
+                |id| Created::new(Vendor::MediaPocket, "asset", id),
+            ),
             Err(error) => Err(match created_before_failure(&error) {
                 Some(id) => error.after_created(Created::new(Vendor::MediaPocket, "asset", id)),
                 None => error,

@@ -2,7 +2,8 @@
 
 use assetkit_core::{Request, Result};
 
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::mediapocket::MediaPocketClient;
+use crate::require_non_blank;
 
 /// Deletes an asset for good: `DELETE /assets/{id}`.
 ///
@@ -30,7 +31,7 @@ impl DeleteAsset {
 
     /// Sends the request. Whatever body the answer carries is ignored.
     pub async fn send(self) -> Result<()> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         let request = Request::delete(&["assets", &self.asset_id]).endpoint("mediapocket.delete_asset");
         self.client.http.execute(request).await?;
         Ok(())

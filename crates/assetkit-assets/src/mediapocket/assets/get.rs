@@ -2,8 +2,9 @@
 
 use assetkit_core::{Request, Result};
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Fetches one asset: `GET /assets/{id}`.
 ///
@@ -31,7 +32,7 @@ impl GetAsset {
 
     /// Sends the request and returns the asset.
     pub async fn send(self) -> Result<Asset> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         let request = Request::get(&["assets", &self.asset_id]).endpoint("mediapocket.get_asset");
         asset_from(&self.client.http.execute(request).await?)
     }

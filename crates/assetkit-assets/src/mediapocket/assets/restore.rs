@@ -2,8 +2,9 @@
 
 use assetkit_core::{Request, Result};
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, optional_asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Takes an asset back out of the trash bin: `POST /assets/{id}/restore`.
 ///
@@ -31,7 +32,7 @@ impl RestoreAsset {
 
     /// Sends the request; returns the asset when the answer holds it.
     pub async fn send(self) -> Result<Option<Asset>> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         // Restoring twice leaves it restored: safe to retry.
         let request = Request::post(&["assets", &self.asset_id, "restore"])
             .idempotent(true)

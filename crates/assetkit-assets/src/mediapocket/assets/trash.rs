@@ -2,8 +2,9 @@
 
 use assetkit_core::{Request, Result};
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, optional_asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Moves an asset to the trash bin: `POST /assets/{id}/trash_bin`.
 ///
@@ -34,7 +35,7 @@ impl TrashAsset {
 
     /// Sends the request; returns the asset when the answer holds it.
     pub async fn send(self) -> Result<Option<Asset>> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         // Moving to the trash twice leaves it in the trash: safe to retry.
         let request = Request::post(&["assets", &self.asset_id, "trash_bin"])
             .idempotent(true)

@@ -3,8 +3,9 @@
 use assetkit_core::{Error, Request, Result};
 use serde::Serialize;
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Changes an asset's metadata: `PUT /assets/{id}`.
 ///
@@ -103,7 +104,7 @@ impl UpdateAsset {
 
     /// Sends the request and returns the updated asset.
     pub async fn send(self) -> Result<Asset> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         if self.fields.is_empty() {
             return Err(Error::invalid("nothing to update: set at least one field"));
         }

@@ -3,8 +3,9 @@
 use assetkit_core::Result;
 use assetkit_operations::{Pending, PollPolicy, PollState, Poller};
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, MediaType};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Waits until an asset's media leaves `processing`, polling `GET /assets/{id}`.
 ///
@@ -77,7 +78,7 @@ impl WaitProcessed {
 
     /// Polls until the media is processed and returns the asset.
     pub async fn send(self) -> Result<Asset> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         self.poller().until_done().await
     }
 }

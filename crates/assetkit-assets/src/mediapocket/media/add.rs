@@ -3,9 +3,10 @@
 use assetkit_core::{Request, Result};
 use serde::Serialize;
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::assets::check_url_media;
 use crate::mediapocket::models::{Asset, optional_asset_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Adds media from a URL to an existing asset: `POST /assets/{id}/media` with
 /// `{"file_url": ..., "filename": ...}`.
@@ -63,7 +64,7 @@ impl AddMediaFromUrl {
 
     /// Sends the request; returns the asset when the answer holds it.
     pub async fn send(self) -> Result<Option<Asset>> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         check_url_media(&self.file_url, &self.filename)?;
         let request = Request::post(&["assets", &self.asset_id, "media"])
             .endpoint("mediapocket.add_media")

@@ -2,8 +2,9 @@
 
 use assetkit_core::{Request, Result};
 
+use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Media, media_from};
-use crate::mediapocket::{MediaPocketClient, require};
+use crate::require_non_blank;
 
 /// Lists an asset's media: `GET /assets/{id}/media`.
 ///
@@ -34,7 +35,7 @@ impl ListMedia {
 
     /// Sends the request and returns the media items.
     pub async fn send(self) -> Result<Vec<Media>> {
-        require("asset id", &self.asset_id)?;
+        require_non_blank("the asset id", &self.asset_id)?;
         let request = Request::get(&["assets", &self.asset_id, "media"]).endpoint("mediapocket.list_media");
         media_from(&self.client.http.execute(request).await?)
     }

@@ -2,7 +2,7 @@
 
 use assetkit_core::{Request, Result};
 
-use crate::roblox::assets::check_id;
+use crate::require_non_blank;
 use crate::roblox::{AssetId, AssetVersion, RobloxClient};
 
 /// Get Asset Version: `GET /v1/assets/{assetId}/versions/{versionNumber}`.
@@ -35,7 +35,7 @@ impl GetAssetVersion {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetVersion> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let version = self.version_number.to_string();
         let request = Request::get(&["v1", "assets", self.asset_id.as_str(), "versions", &version])
             .endpoint("roblox.get_asset_version");

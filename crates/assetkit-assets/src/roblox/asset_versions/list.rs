@@ -3,7 +3,8 @@
 use assetkit_core::{Error, Request, Result};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use crate::roblox::assets::check_id;
+use crate::paging::pages;
+use crate::require_non_blank;
 use crate::roblox::{AssetId, AssetVersion, AssetVersionPage, RobloxClient};
 
 /// The page sizes the API accepts.
@@ -57,7 +58,7 @@ impl ListAssetVersions {
 
     /// Fetches one page.
     pub async fn send(self) -> Result<AssetVersionPage> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let mut request = Request::get(&["v1", "assets", self.asset_id.as_str(), "versions"])
             .endpoint("roblox.list_asset_versions");
         if let Some(size) = self.max_page_size {
@@ -77,10 +78,7 @@ impl ListAssetVersions {
     /// Every version, page after page, until a page comes without a next token. An error
     /// ends the stream after it is yielded.
     pub fn into_stream(self) -> BoxStream<'static, Result<AssetVersion>> {
-        let pages = stream::try_unfold(Some(self), |state| async move {
-            let Some(list) = state else {
-                return Ok(None);
-            };
+        pages(self, |list: Self| async move {
             let page = list.clone().send().await?;
             let next = match page.next_page_token.as_deref().filter(|t| !t.is_empty()) {
                 None => None,
@@ -94,11 +92,10 @@ impl ListAssetVersions {
                 }
                 Some(token) => Some(list.page_token(token)),
             };
-            Ok(Some((page.versions, next)))
-        });
-        pages
-            .map_ok(|versions| stream::iter(versions.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
+            Ok((page.versions, next))
+        })
+        .map_ok(|versions| stream::iter(versions.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
     }
 }

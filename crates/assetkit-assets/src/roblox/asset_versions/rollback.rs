@@ -3,7 +3,7 @@
 use assetkit_core::{Request, Result};
 use serde::Serialize;
 
-use crate::roblox::assets::check_id;
+use crate::require_non_blank;
 use crate::roblox::{AssetId, AssetVersion, RobloxClient};
 
 /// Rollback Asset Version: `POST /v1/assets/{assetId}/versions:rollback`.
@@ -44,7 +44,7 @@ impl RollbackAssetVersion {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetVersion> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let body = RollbackRequest {
             asset_version: format!("assets/{}/versions/{}", self.asset_id, self.version_number),
         };

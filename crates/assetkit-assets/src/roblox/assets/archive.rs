@@ -2,7 +2,7 @@
 
 use assetkit_core::{Request, Result};
 
-use super::check_id;
+use crate::require_non_blank;
 use crate::roblox::{Asset, AssetId, RobloxClient};
 
 /// Archive Asset: `POST /v1/assets/{assetId}:archive`.
@@ -33,7 +33,7 @@ impl ArchiveAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Asset> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let segment = format!("{}:archive", self.asset_id);
         let request = Request::post(&["v1", "assets", &segment])
             .idempotent(true)

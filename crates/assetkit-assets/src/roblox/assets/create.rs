@@ -136,16 +136,25 @@ impl CreateAsset {
                 expected_price: self.expected_price,
             },
         };
-        let json = serde_json::to_string(&request)
-            .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
-        let form = MultipartForm::new().text("request", json).part(file);
         let request = Request::post(&["v1", "assets"])
-            .multipart(form)
+            .multipart(form(&request, Some(file))?)
             .endpoint("roblox.create_asset")
             .progress(self.progress);
         let response = self.client.http().execute(request).await?;
         Operation::from_response(&self.client, &response, true)
     }
+}
+
+/// The multipart body of Create and Update Asset: the `request` part (JSON), then the
+/// `fileContent` part when there is one.
+pub(crate) fn form(request: &impl Serialize, file: Option<FormPart>) -> Result<MultipartForm> {
+    let json = serde_json::to_string(request)
+        .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
+    let form = MultipartForm::new().text("request", json);
+    Ok(match file {
+        Some(file) => form.part(file),
+        None => form,
+    })
 }
 
 /// The `fileContent` part for uploading `source` as `asset_type`, after checking its

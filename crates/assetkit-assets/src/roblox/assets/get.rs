@@ -2,7 +2,7 @@
 
 use assetkit_core::{Request, Result};
 
-use super::check_id;
+use crate::require_non_blank;
 use crate::roblox::{Asset, AssetId, RobloxClient};
 
 /// Get Asset: `GET /v1/assets/{assetId}?readMask=...`.
@@ -53,7 +53,7 @@ impl GetAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Asset> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let mut request =
             Request::get(&["v1", "assets", self.asset_id.as_str()]).endpoint("roblox.get_asset");
         if !self.read_mask.is_empty() {

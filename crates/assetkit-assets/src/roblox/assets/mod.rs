@@ -76,11 +76,3 @@ impl AssetsHandler {
         RollbackAssetVersion::new(self.client.clone(), asset_id.into(), version_number)
     }
 }
-
-/// Refuses an empty asset id before anything is sent.
-pub(crate) fn check_id(asset_id: &AssetId) -> assetkit_core::Result<()> {
-    if asset_id.as_str().trim().is_empty() {
-        return Err(assetkit_core::Error::invalid("the asset id is empty"));
-    }
-    Ok(())
-}

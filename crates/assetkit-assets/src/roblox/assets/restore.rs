@@ -2,7 +2,7 @@
 
 use assetkit_core::{Request, Result};
 
-use super::check_id;
+use crate::require_non_blank;
 use crate::roblox::{Asset, AssetId, RobloxClient};
 
 /// Restore Asset: `POST /v1/assets/{assetId}:restore`.
@@ -32,7 +32,7 @@ impl RestoreAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Asset> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let segment = format!("{}:restore", self.asset_id);
         let request = Request::post(&["v1", "assets", &segment])
             .idempotent(true)

@@ -1,10 +1,10 @@
 //! Update Asset: `PATCH /v1/assets/{assetId}?updateMask=...`.
 
-use assetkit_core::{Error, MultipartForm, ProgressReporter, Request, Result, UploadSource};
+use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
-use super::check_id;
-use super::create::{CreationContextOut, file_part};
+use super::create::{CreationContextOut, file_part, form};
+use crate::require_non_blank;
 use crate::roblox::{AssetId, AssetType, Creator, Operation, Preview, RobloxClient};
 
 /// Update Asset: `PATCH /v1/assets/{assetId}?updateMask=...` (multipart).
@@ -162,7 +162,7 @@ impl UpdateAsset {
 
     /// Validates, sends, and returns the operation that applies the update.
     pub async fn send(self) -> Result<Operation> {
-        check_id(&self.asset_id)?;
+        require_non_blank("the asset id", self.asset_id.as_str())?;
         let mask = self.update_mask();
         if mask.is_none() && self.content.is_none() {
             return Err(Error::invalid(
@@ -206,14 +206,8 @@ impl UpdateAsset {
             previews: self.previews.as_deref(),
             creation_context,
         };
-        let json = serde_json::to_string(&request)
-            .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
-        let mut form = MultipartForm::new().text("request", json);
-        if let Some(file) = file {
-            form = form.part(file);
-        }
         let mut request = Request::patch(&["v1", "assets", self.asset_id.as_str()])
-            .multipart(form)
+            .multipart(form(&request, file)?)
             .endpoint("roblox.update_asset")
             .progress(self.progress);
         if let Some(mask) = mask {

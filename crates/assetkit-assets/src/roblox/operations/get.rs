@@ -38,9 +38,7 @@ impl GetOperation {
             .operation_id
             .strip_prefix("operations/")
             .unwrap_or(&self.operation_id);
-        if id.is_empty() {
-            return Err(assetkit_core::Error::invalid("the operation id is empty"));
-        }
+        crate::require_non_blank("the operation id", id)?;
         let request = Request::get(&["v1", "operations", id]).endpoint("roblox.get_operation");
         let response = self.client.http().execute(request).await?;
         Operation::from_response(&self.client, &response, false)

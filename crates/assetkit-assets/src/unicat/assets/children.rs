@@ -4,6 +4,7 @@ use assetkit_core::Result;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 
+use crate::paging::{more_after, pages};
 use crate::unicat::{Asset, AssetRef, UnicatClient};
 
 /// Lists a folder's children: `POST /api/p/<project gid>/assets/children`.
@@ -60,18 +61,6 @@ pub struct ChildrenPage {
     pub top: u64,
 }
 
-impl ChildrenPage {
-    /// Whether pages follow this one, as far as this page tells.
-    fn has_more(&self, size: u64) -> bool {
-        let got = self.children.len() as u64;
-        match self.total {
-            _ if got == 0 => false,
-            Some(total) => self.top + got < total,
-            None => got >= size,
-        }
-    }
-}
-
 impl ListChildren {
     pub(crate) fn new(client: UnicatClient, parent: AssetRef) -> Self {
         Self {
@@ -113,21 +102,16 @@ impl ListChildren {
         if let Err(error) = parent.validate() {
             return stream::once(async move { Err(error) }).boxed();
         }
-        stream::unfold(Some(top), move |next| {
+        pages(top, move |top| {
             let client = client.clone();
             let parent = parent.clone();
             async move {
-                let top = next?;
-                match fetch(&client, &parent, top, Some(size)).await {
-                    Ok(page) => {
-                        let next = page.has_more(size).then(|| top + page.children.len() as u64);
-                        Some((Ok(page), next))
-                    }
-                    Err(error) => Some((Err(error), None)),
-                }
+                let page = fetch(&client, &parent, top, Some(size)).await?;
+                let count = page.children.len() as u64;
+                let more = more_after(top, count, page.total, Some(size));
+                Ok((page, more.then_some(top + count)))
             }
         })
-        .boxed()
     }
 
     /// Streams the children one by one, across all pages.

@@ -3,7 +3,8 @@
 use assetkit_core::Result;
 use serde_json::json;
 
-use crate::unicat::{AssetChange, UnicatClient, validate_gid};
+use crate::require_non_blank;
+use crate::unicat::{AssetChange, UnicatClient};
 
 /// Deletes an asset and its whole subtree: `POST /api/p/<project gid>/assets/delete` with
 /// `{"asset": gid}`. The assets can be brought back with
@@ -34,7 +35,7 @@ impl DeleteAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetChange> {
-        validate_gid(&self.gid)?;
+        require_non_blank("the asset gid", &self.gid)?;
         let request = self.client.post_json(
             &["assets", "delete"],
             &json!({ "asset": self.gid }),

@@ -3,7 +3,8 @@
 use assetkit_core::{Error, Result};
 use serde_json::json;
 
-use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_gid, validate_pathname};
+use crate::require_non_blank;
+use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_pathname};
 
 /// Gets assets: `POST /api/p/<project gid>/assets/get`.
 ///
@@ -50,12 +51,13 @@ impl GetAssets {
     pub async fn send(self) -> Result<Vec<Asset>> {
         let body = match &self.selector {
             AssetSelector::Gid(gid) => {
-                validate_gid(gid)?;
+                require_non_blank("the asset gid", gid)?;
                 json!({ "asset": gid })
             }
             AssetSelector::Gids(gids) => {
                 non_empty(gids, "gids")?;
-                gids.iter().try_for_each(|g| validate_gid(g))?;
+                gids.iter()
+                    .try_for_each(|g| require_non_blank("the asset gid", g))?;
                 json!({ "assets": gids })
             }
             AssetSelector::Pathname(pathname) => {

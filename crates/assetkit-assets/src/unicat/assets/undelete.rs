@@ -3,7 +3,8 @@
 use assetkit_core::Result;
 use serde_json::json;
 
-use crate::unicat::{AssetChange, UnicatClient, validate_gid};
+use crate::require_non_blank;
+use crate::unicat::{AssetChange, UnicatClient};
 
 /// Undeletes a deleted asset and its subtree: `POST /api/p/<project gid>/assets/undelete`
 /// with `{"asset": gid}`; the answer names it in `result.asset`.
@@ -31,7 +32,7 @@ impl UndeleteAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetChange> {
-        validate_gid(&self.gid)?;
+        require_non_blank("the asset gid", &self.gid)?;
         let request = self.client.post_json(
             &["assets", "undelete"],
             &json!({ "asset": self.gid }),

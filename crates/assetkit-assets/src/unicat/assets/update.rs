@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use assetkit_core::{Error, Result};
 use serde_json::{Map, Value};
 
-use crate::unicat::{AssetChange, UnicatClient, validate_gid};
+use crate::require_non_blank;
+use crate::unicat::{AssetChange, UnicatClient};
 
 /// Changes an asset's fields: `POST /api/p/<project gid>/assets/update`.
 ///
@@ -79,7 +80,7 @@ impl UpdateAsset {
 
     /// Sends the update; returns the asset as it is now.
     pub async fn send(self) -> Result<AssetChange> {
-        validate_gid(&self.gid)?;
+        require_non_blank("the asset gid", &self.gid)?;
         let mut body = Map::new();
         body.insert("asset".into(), Value::from(self.gid.clone()));
         if let Some(name) = self.name {

@@ -2,8 +2,9 @@
 
 use assetkit_core::{MultipartForm, ProgressReporter, Request, Result, UploadSource};
 
+use crate::require_non_blank;
 use crate::unicat::assets::upload::FilePart;
-use crate::unicat::{AssetChange, UnicatClient, validate_gid};
+use crate::unicat::{AssetChange, UnicatClient};
 
 /// Replaces the file of an existing asset: `POST /api/p/<project gid>/assets/upload_update`.
 ///
@@ -62,7 +63,7 @@ impl UploadUpdate {
 
     /// Sends the upload; returns the asset as it is now.
     pub async fn send(self) -> Result<AssetChange> {
-        validate_gid(&self.gid)?;
+        require_non_blank("the asset gid", &self.gid)?;
         let (form, progress) = self
             .file
             .add_to(MultipartForm::new().text("asset", self.gid.clone()))?;

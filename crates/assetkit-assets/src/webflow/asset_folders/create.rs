@@ -1,7 +1,8 @@
 use assetkit_core::{Error, Request, Result};
 use serde::Serialize;
 
-use crate::webflow::{AssetFolder, WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::{AssetFolder, WebflowClient};
 
 /// Create Asset Folder: `POST /sites/{site_id}/asset_folders` with `{displayName,
 /// parentFolder?}`. The display name must not be empty (checked before sending).
@@ -47,7 +48,7 @@ impl CreateAssetFolder {
 
     /// Sends the request; answers the new folder.
     pub async fn send(self) -> Result<AssetFolder> {
-        require_id("site_id", &self.site_id)?;
+        require_non_blank("site_id", &self.site_id)?;
         if self.display_name.trim().is_empty() {
             return Err(Error::invalid("an asset folder needs a displayName"));
         }

@@ -1,6 +1,7 @@
 use assetkit_core::{Request, Result};
 
-use crate::webflow::{AssetFolder, WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::{AssetFolder, WebflowClient};
 
 /// Get Asset Folder: `GET /asset_folders/{asset_folder_id}`.
 ///
@@ -27,7 +28,7 @@ impl GetAssetFolder {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetFolder> {
-        require_id("asset_folder_id", &self.asset_folder_id)?;
+        require_non_blank("asset_folder_id", &self.asset_folder_id)?;
         let request =
             Request::get(&["asset_folders", &self.asset_folder_id]).endpoint("webflow.get_asset_folder");
         self.client.http().execute_json(request).await

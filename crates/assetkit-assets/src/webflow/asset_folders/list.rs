@@ -1,6 +1,7 @@
 use assetkit_core::{Request, Result};
 
-use crate::webflow::{AssetFolderList, WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::{AssetFolderList, WebflowClient};
 
 /// List Asset Folders: `GET /sites/{site_id}/asset_folders`.
 ///
@@ -26,7 +27,7 @@ impl ListAssetFolders {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetFolderList> {
-        require_id("site_id", &self.site_id)?;
+        require_non_blank("site_id", &self.site_id)?;
         let request =
             Request::get(&["sites", &self.site_id, "asset_folders"]).endpoint("webflow.list_asset_folders");
         self.client.http().execute_json(request).await

@@ -1,7 +1,9 @@
-use assetkit_core::{Request, Result};
+use assetkit_core::{Created, Request, Result, Vendor};
 use serde::Serialize;
 
-use crate::webflow::{CreatedAsset, WebflowClient, require_id, validate_file_name};
+use crate::decode::keep_created_id;
+use crate::require_non_blank;
+use crate::webflow::{CreatedAsset, WebflowClient, validate_file_name};
 
 /// Upload Asset, step 1: `POST /sites/{site_id}/assets` with `{fileName, fileHash,
 /// parentFolder?}`.
@@ -62,7 +64,7 @@ impl CreateAsset {
 
     /// Sends step 1.
     pub async fn send(self) -> Result<CreatedAsset> {
-        require_id("site_id", &self.site_id)?;
+        require_non_blank("site_id", &self.site_id)?;
         validate_file_name(&self.file_name)?;
         if self.file_hash.trim().is_empty() {
             return Err(assetkit_core::Error::invalid(
@@ -72,6 +74,10 @@ impl CreateAsset {
         let request = Request::post(&["sites", &self.site_id, "assets"])
             .endpoint("webflow.create_asset")
             .json(&self)?;
-        self.client.http().execute_json(request).await
+        let response = self.client.http().execute(request).await?;
+        // The asset exists from here on: an answer that cannot be read still names it.
+        keep_created_id(response.json(), response.body(), &["/id"], |id| {
+            Created::new(Vendor::Webflow, "asset", id)
+        })
     }
 }

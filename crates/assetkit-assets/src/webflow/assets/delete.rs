@@ -1,6 +1,7 @@
 use assetkit_core::{Request, Result};
 
-use crate::webflow::{WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::WebflowClient;
 
 /// Delete Asset: `DELETE /assets/{asset_id}`.
 ///
@@ -23,7 +24,7 @@ impl DeleteAsset {
 
     /// Sends the request. Webflow answers 204 with no body.
     pub async fn send(self) -> Result<()> {
-        require_id("asset_id", &self.asset_id)?;
+        require_non_blank("asset_id", &self.asset_id)?;
         let request = Request::delete(&["assets", &self.asset_id]).endpoint("webflow.delete_asset");
         self.client.http().execute(request).await?;
         Ok(())

@@ -44,6 +44,9 @@ pub struct FinishUpload {
     source: UploadSource,
     file_name: Option<String>,
     file_hash: Option<String>,
+    /// The size the file had when its MD5 went to Webflow: a file that changed since is
+    /// refused. Known when assetkit ran step 1 ([`PendingUpload`](super::PendingUpload)).
+    hashed_size: Option<u64>,
     progress: Option<ProgressReporter>,
 }
 
@@ -55,8 +58,21 @@ impl FinishUpload {
             source,
             file_name: None,
             file_hash: None,
+            hashed_size: None,
             progress: None,
         }
+    }
+
+    /// Refuses the upload when the file's size is no longer `size`, the size it had when
+    /// hashed for step 1.
+    pub(crate) fn hashed_size(mut self, size: u64) -> Self {
+        self.hashed_size = Some(size);
+        self
+    }
+
+    /// The step-1 answer this posts to.
+    pub(crate) fn created(&self) -> &CreatedAsset {
+        &self.created
     }
 
     /// The file name sent with the file part (default: the source's own name).
@@ -77,56 +93,31 @@ impl FinishUpload {
         self
     }
 
-    /// Posts the file.
+    /// Posts the file. Every error names the asset created in step 1.
     pub async fn send(self) -> Result<UploadedAsset> {
-        let stored = post_to_storage(
-            &self.client,
-            &self.created,
-            &self.source,
-            self.file_name.as_deref(),
-            None,
-            self.progress,
-        )
-        .await?;
+        let (size, stored) = send_form(&self).await.map_err(|error| {
+            error.after_created(Created::new(Vendor::Webflow, "asset", self.created.id.clone()))
+        })?;
         Ok(UploadedAsset {
             asset: self.created,
             file_hash: self.file_hash,
-            size: stored.size,
-            stored: stored.object,
+            size,
+            stored,
         })
     }
 }
 
-/// What step 2 produced.
-pub(crate) struct Stored {
-    pub(crate) size: u64,
-    pub(crate) object: StoredObject,
-}
-
-/// Step 2 proper; every error names the asset created in step 1. `hashed_size` is the size
-/// the file had when its MD5 went to Webflow: a file that changed since is refused.
-pub(crate) async fn post_to_storage(
-    client: &WebflowClient,
-    created: &CreatedAsset,
-    source: &UploadSource,
-    file_name: Option<&str>,
-    hashed_size: Option<u64>,
-    progress: Option<ProgressReporter>,
-) -> Result<Stored> {
-    let created_marker = Created::new(Vendor::Webflow, "asset", created.id.clone());
-    send_form(client, created, source, file_name, hashed_size, progress)
-        .await
-        .map_err(|error| error.after_created(created_marker))
-}
-
-async fn send_form(
-    client: &WebflowClient,
-    created: &CreatedAsset,
-    source: &UploadSource,
-    file_name: Option<&str>,
-    hashed_size: Option<u64>,
-    progress: Option<ProgressReporter>,
-) -> Result<Stored> {
+/// Step 2 proper: the size posted and S3's answer.
+async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
+    let FinishUpload {
+        client,
+        created,
+        source,
+        file_name,
+        hashed_size,
+        progress,
+        ..
+    } = step;
     let upload_url = created
         .upload_url
         .as_deref()
@@ -176,12 +167,9 @@ async fn send_form(
         .multipart(form)
         .idempotent(within_policy)
         .endpoint("webflow.upload_to_s3")
-        .progress(progress);
+        .progress(progress.clone());
     let response = client.s3().execute(request).await?;
-    Ok(Stored {
-        size,
-        object: stored_object(&response),
-    })
+    Ok((size, stored_object(&response)))
 }
 
 /// The largest upload the signed policy allows (its `content-length-range`), when the

@@ -1,6 +1,7 @@
 use assetkit_core::{Request, Result};
 
-use crate::webflow::{Asset, WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::{Asset, WebflowClient};
 
 /// Get Asset: `GET /assets/{asset_id}`, optionally `?localeId=` for a localized site.
 ///
@@ -35,7 +36,7 @@ impl GetAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Asset> {
-        require_id("asset_id", &self.asset_id)?;
+        require_non_blank("asset_id", &self.asset_id)?;
         let mut request = Request::get(&["assets", &self.asset_id]).endpoint("webflow.get_asset");
         if let Some(locale) = &self.locale_id {
             request = request.query("localeId", locale.clone());

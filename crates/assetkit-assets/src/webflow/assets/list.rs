@@ -1,7 +1,9 @@
 use assetkit_core::{Request, Result};
-use futures::stream::{self, Stream};
+use futures::stream::Stream;
 
-use crate::webflow::{AssetPage, MAX_PAGE_SIZE, WebflowClient, require_id};
+use crate::paging::{more_after, pages};
+use crate::require_non_blank;
+use crate::webflow::{AssetPage, MAX_PAGE_SIZE, WebflowClient};
 
 /// List Assets: `GET /sites/{site_id}/assets?offset=&limit=`.
 ///
@@ -56,7 +58,7 @@ impl ListAssets {
 
     /// Fetches one page.
     pub async fn send(self) -> Result<AssetPage> {
-        require_id("site_id", &self.site_id)?;
+        require_non_blank("site_id", &self.site_id)?;
         if let Some(limit) = self.limit.filter(|l| *l == 0 || *l > MAX_PAGE_SIZE) {
             return Err(assetkit_core::Error::invalid(format!(
                 "limit must be 1 to {MAX_PAGE_SIZE}, not {limit}"
@@ -76,25 +78,14 @@ impl ListAssets {
     /// reported `total` is reached, or a page comes back shorter than the page size. An
     /// error ends the stream after it is yielded.
     pub fn into_stream(self) -> impl Stream<Item = Result<AssetPage>> + Send + 'static {
-        stream::unfold(Some(self), |state| async move {
-            let this = state?;
+        pages(self, |this: Self| async move {
             let offset = this.offset.unwrap_or(0);
             let next = this.clone();
-            match this.send().await {
-                Err(error) => Some((Err(error), None)),
-                Ok(page) => {
-                    let count = page.assets.len() as u64;
-                    let next_offset = offset + count;
-                    let page_size = next.limit.map(u64::from).or(page.pagination.limit);
-                    let more = count > 0
-                        && match page.pagination.total {
-                            Some(total) => next_offset < total,
-                            None => page_size.is_none_or(|size| count >= size),
-                        };
-                    let state = more.then(|| next.offset(next_offset));
-                    Some((Ok(page), state))
-                }
-            }
+            let page = this.send().await?;
+            let count = page.assets.len() as u64;
+            let page_size = next.limit.map(u64::from).or(page.pagination.limit);
+            let more = more_after(offset, count, page.pagination.total, page_size);
+            Ok((page, more.then(|| next.offset(offset + count))))
         })
     }
 }

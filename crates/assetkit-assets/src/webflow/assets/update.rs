@@ -1,7 +1,8 @@
 use assetkit_core::{Request, Result};
 use serde::Serialize;
 
-use crate::webflow::{Asset, WebflowClient, require_id};
+use crate::require_non_blank;
+use crate::webflow::{Asset, WebflowClient};
 
 /// Update Asset: `PATCH /assets/{asset_id}` with `{displayName?, localeId?}`.
 ///
@@ -53,7 +54,7 @@ impl UpdateAsset {
 
     /// Sends the request; answers the updated asset.
     pub async fn send(self) -> Result<Asset> {
-        require_id("asset_id", &self.asset_id)?;
+        require_non_blank("asset_id", &self.asset_id)?;
         let request = Request::patch(&["assets", &self.asset_id])
             .endpoint("webflow.update_asset")
             .json(&self)?;

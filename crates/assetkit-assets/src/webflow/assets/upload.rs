@@ -1,9 +1,10 @@
 use assetkit_core::{Error, ProgressReporter, Result, UploadSource};
 use md5::{Digest, Md5};
 
-use crate::webflow::{CreatedAsset, UploadedAsset, WebflowClient, require_id, validate_file_name};
+use crate::require_non_blank;
+use crate::webflow::{CreatedAsset, UploadedAsset, WebflowClient, validate_file_name};
 
-use super::finish_upload::post_to_storage;
+use super::FinishUpload;
 
 /// Uploads a file to a site's assets in one call: Webflow's two steps, done right.
 ///
@@ -80,7 +81,7 @@ impl UploadAsset {
     /// Checks the name, hashes the file and runs step 1. The returned [`PendingUpload`]
     /// runs step 2, as often as needed.
     pub async fn start(self) -> Result<PendingUpload> {
-        require_id("site_id", &self.site_id)?;
+        require_non_blank("site_id", &self.site_id)?;
         let file_name = match self.file_name {
             Some(name) => name,
             None => self
@@ -98,14 +99,20 @@ impl UploadAsset {
             create = create.parent_folder(folder);
         }
         let created = create.send().await?;
+        let mut step2 = self
+            .client
+            .assets()
+            .finish_upload(created, self.source)
+            .file_name(file_name)
+            .file_hash(file_hash.clone())
+            .hashed_size(size);
+        if let Some(progress) = self.progress {
+            step2 = step2.progress(progress);
+        }
         Ok(PendingUpload {
-            client: self.client,
-            created,
-            source: self.source,
-            file_name,
+            step2,
             file_hash,
             size,
-            progress: self.progress,
         })
     }
 
@@ -118,19 +125,15 @@ impl UploadAsset {
 /// An upload whose step 1 is done: the asset exists at Webflow, the file is not stored yet.
 #[derive(Debug, Clone)]
 pub struct PendingUpload {
-    client: WebflowClient,
-    created: CreatedAsset,
-    source: UploadSource,
-    file_name: String,
+    step2: FinishUpload,
     file_hash: String,
     size: u64,
-    progress: Option<ProgressReporter>,
 }
 
 impl PendingUpload {
     /// Webflow's step-1 answer.
     pub fn created(&self) -> &CreatedAsset {
-        &self.created
+        self.step2.created()
     }
 
     /// The MD5 sent as `fileHash`, lowercase hex.
@@ -146,21 +149,7 @@ impl PendingUpload {
     /// Runs step 2: posts the file to the S3 form. May be called again after a failure;
     /// its errors are [`Error::PartialFailure`] carrying the asset id.
     pub async fn finish(&self) -> Result<UploadedAsset> {
-        let stored = post_to_storage(
-            &self.client,
-            &self.created,
-            &self.source,
-            Some(&self.file_name),
-            Some(self.size),
-            self.progress.clone(),
-        )
-        .await?;
-        Ok(UploadedAsset {
-            asset: self.created.clone(),
-            file_hash: Some(self.file_hash.clone()),
-            size: stored.size,
-            stored: stored.object,
-        })
+        self.step2.clone().send().await
     }
 }
 
