@@ -81,6 +81,25 @@ impl Inner {
         token
     }
 
+    /// Stores a token the vendor renewed, unless it is the cached one already. Checked and
+    /// stored under one lock, so that two answers carrying the same renewal bump the
+    /// generation once (a second bump would make a 401 to it look already renewed).
+    fn store_renewed(&self, renewed: &str) -> bool {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current
+            .as_ref()
+            .is_some_and(|t| t.secret.expose_secret() == renewed)
+        {
+            return false;
+        }
+        let generation = current.as_ref().map_or(1, |t| t.generation + 1);
+        *current = Some(Token {
+            secret: SecretString::from(renewed),
+            generation,
+        });
+        true
+    }
+
     async fn sign_in(&self) -> Result<Token> {
         tracing::debug!("signing in");
         let secret = self.sign_in.sign_in().await?;
@@ -91,23 +110,23 @@ impl Inner {
 impl JwtSession {
     /// A session that signs in with `sign_in` when it first needs a token.
     pub fn new(sign_in: impl SignIn + 'static) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                sign_in: Box::new(sign_in),
-                gate: tokio::sync::Mutex::new(()),
-                current: Mutex::new(None),
-                renewed_in: None,
-            }),
-        }
+        Self::with(Box::new(sign_in), None)
     }
 
     /// A session whose vendor renews the token in the response header `header`.
     pub fn renewed_in(sign_in: impl SignIn + 'static, header: HeaderName) -> Self {
-        let mut session = Self::new(sign_in);
-        if let Some(inner) = Arc::get_mut(&mut session.inner) {
-            inner.renewed_in = Some(header);
+        Self::with(Box::new(sign_in), Some(header))
+    }
+
+    fn with(sign_in: Box<dyn SignIn>, renewed_in: Option<HeaderName>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                sign_in,
+                gate: tokio::sync::Mutex::new(()),
+                current: Mutex::new(None),
+                renewed_in,
+            }),
         }
-        session
     }
 
     /// A session renewed through the response `Authorization` header.
@@ -163,13 +182,8 @@ impl Authenticator for JwtSession {
         if token.is_empty() {
             return;
         }
-        let unchanged = self
-            .inner
-            .token()
-            .is_some_and(|t| t.secret.expose_secret() == token);
-        if !unchanged {
+        if self.inner.store_renewed(token) {
             tracing::debug!("vendor renewed the session token");
-            self.inner.store(SecretString::from(token));
         }
     }
 

@@ -122,6 +122,23 @@ pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
     Ok(jobs)
 }
 
+/// The progress bar of one file's upload.
+fn file_bar(bars: &MultiProgress, job: &Job) -> ProgressBar {
+    let bar = bars.add(ProgressBar::new(job.size));
+    bar.set_style(
+        ProgressStyle::with_template("  {msg:18!} [{bar:30}] {bytes}/{total_bytes}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(
+        job.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    bar
+}
+
 /// Settings of one batch.
 #[derive(Debug)]
 pub(crate) struct Batch {
@@ -152,6 +169,7 @@ impl Batch {
             .progress_chars("=> "),
         );
         overall.set_message(format!("{} files", jobs.len()));
+        let has_lockfile = self.lockfile.is_some();
         let lockfile = Arc::new(Mutex::new(self.lockfile));
         let stop = AtomicBool::new(false);
         let fatal: Mutex<Option<Error>> = Mutex::new(None);
@@ -165,31 +183,29 @@ impl Batch {
                     return (path, Outcome::NotStarted);
                 }
                 let key = path.to_string_lossy().into_owned();
-                let sha = match sha256_of(&path).await {
-                    Ok(sha) => sha,
-                    Err(error) => return (path, Outcome::Failed(error)),
+                // The hash is only for the lockfile: without one, don't read every file an
+                // extra time before uploading it.
+                let sha = if has_lockfile {
+                    match sha256_of(&path).await {
+                        Ok(sha) => Some(sha),
+                        Err(error) => return (path, Outcome::Failed(error)),
+                    }
+                } else {
+                    None
                 };
-                let done = lockfile
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .as_ref()
-                    .and_then(|l| l.uploaded(&key, &sha).map(|e| e.id.clone()));
+                let done = sha.as_deref().and_then(|sha| {
+                    lockfile
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .as_ref()
+                        .and_then(|l| l.uploaded(&key, sha).map(|e| e.id.clone()))
+                });
                 if let Some(id) = done {
                     overall.inc(job.size);
                     return (path, Outcome::Skipped(id));
                 }
                 gate.wait().await;
-                let bar = bars.add(ProgressBar::new(job.size));
-                bar.set_style(
-                    ProgressStyle::with_template("  {msg:18!} [{bar:30}] {bytes}/{total_bytes}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
-                );
-                bar.set_message(
-                    path.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                );
+                let bar = file_bar(bars, &job);
                 let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
                 let reporter = {
                     let (bar, overall, counted) = (bar.clone(), overall.clone(), counted.clone());
@@ -205,13 +221,15 @@ impl Batch {
                 let outcome = match result {
                     Ok(uploaded) => {
                         overall.inc(job.size.saturating_sub(counted.load(Ordering::SeqCst)));
-                        let entry = Entry {
-                            sha256: sha,
-                            id: uploaded.id.clone(),
-                        };
                         let mut lock = lockfile.lock().unwrap_or_else(PoisonError::into_inner);
-                        if let Some(Err(e)) = lock.as_mut().map(|l| l.record(key, entry)) {
-                            bars.suspend(|| eprintln!("warning: could not write the lockfile: {e}"));
+                        if let (Some(lock), Some(sha256)) = (lock.as_mut(), sha) {
+                            let entry = Entry {
+                                sha256,
+                                id: uploaded.id.clone(),
+                            };
+                            if let Err(e) = lock.record(key, entry) {
+                                bars.suspend(|| eprintln!("warning: could not write the lockfile: {e}"));
+                            }
                         }
                         Outcome::Uploaded(uploaded)
                     }

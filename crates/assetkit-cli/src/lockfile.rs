@@ -77,7 +77,12 @@ impl Lockfile {
     /// Records an upload and writes the lockfile.
     pub(crate) fn record(&mut self, key: String, entry: Entry) -> io::Result<()> {
         self.contents.entries.insert(key, entry);
-        let temporary = self.path.with_extension("tmp");
+        // `<name>.<pid>.tmp` beside it: `with_extension` would give `a.lock` and `a.json` the
+        // same temporary file (and make a lockfile named `*.tmp` its own temporary file), and
+        // two processes sharing one name would write into each other's half-written file.
+        let mut temporary = self.path.clone().into_os_string();
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        let temporary = PathBuf::from(temporary);
         let bytes = serde_json::to_vec_pretty(&self.contents).map_err(io::Error::other)?;
         std::fs::write(&temporary, bytes)?;
         std::fs::rename(&temporary, &self.path)
@@ -121,6 +126,44 @@ mod tests {
         assert_eq!(lock.len(), 1);
         let other = Lockfile::open(&path, "roblox user 2").unwrap_err();
         assert!(other.to_string().contains("--lockfile"));
+    }
+
+    #[test]
+    fn lockfiles_sharing_a_stem_keep_their_own_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = |id: &str| Entry {
+            sha256: "aa".into(),
+            id: id.into(),
+        };
+        let mut lock = Lockfile::open(&dir.path().join("batch.lock"), "t").unwrap();
+        let mut json = Lockfile::open(&dir.path().join("batch.json"), "t").unwrap();
+        let mut tmp = Lockfile::open(&dir.path().join("batch.tmp"), "t").unwrap();
+        lock.record("a".into(), entry("1")).unwrap();
+        json.record("b".into(), entry("2")).unwrap();
+        tmp.record("c".into(), entry("3")).unwrap();
+        for (name, key, id) in [
+            ("batch.lock", "a", "1"),
+            ("batch.json", "b", "2"),
+            ("batch.tmp", "c", "3"),
+        ] {
+            let reopened = Lockfile::open(&dir.path().join(name), "t").unwrap();
+            assert_eq!(
+                reopened.uploaded(key, "aa").map(|e| e.id.as_str()),
+                Some(id),
+                "{name}"
+            );
+            assert_eq!(reopened.len(), 1, "{name}");
+        }
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["batch.json", "batch.lock", "batch.tmp"],
+            "no temporary file is left"
+        );
     }
 
     #[tokio::test]

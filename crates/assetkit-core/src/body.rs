@@ -80,13 +80,7 @@ impl UploadSource {
         match self {
             UploadSource::Path(path) => {
                 let meta = tokio::fs::metadata(path).await.map_err(|e| Error::io(path, e))?;
-                if !meta.is_file() {
-                    return Err(Error::invalid(format!(
-                        "{} is not a regular file",
-                        path.display()
-                    )));
-                }
-                Ok(meta.len())
+                regular_file_len(path, &meta)
             }
             UploadSource::Bytes { data, .. } => Ok(data.len() as u64),
         }
@@ -154,20 +148,44 @@ impl UploadSource {
                 let file = tokio::fs::File::open(path)
                     .await
                     .map_err(|e| Error::io(path, e))?;
-                let len = file.metadata().await.map_err(|e| Error::io(path, e))?.len();
+                let meta = file.metadata().await.map_err(|e| Error::io(path, e))?;
+                let len = regular_file_len(path, &meta)?;
                 Ok((len, ReaderStream::with_capacity(file, CHUNK_SIZE).boxed()))
             }
-            UploadSource::Bytes { data, .. } => {
-                let data = data.clone();
-                let chunks = (0..data.len())
-                    .step_by(CHUNK_SIZE)
-                    .map(move |start| Ok(data.slice(start..(start + CHUNK_SIZE).min(data.len()))));
-                Ok((
-                    self.len().await?,
-                    stream::iter(chunks.collect::<Vec<_>>()).boxed(),
-                ))
-            }
+            UploadSource::Bytes { data, .. } => Ok((data.len() as u64, byte_chunks(data.clone()))),
         }
+    }
+}
+
+/// The length of a file, refusing anything that is not a regular file (a directory opens
+/// fine on Unix and only fails once read, mid-request).
+fn regular_file_len(path: &Path, meta: &std::fs::Metadata) -> Result<u64> {
+    if meta.is_file() {
+        Ok(meta.len())
+    } else {
+        Err(Error::invalid(format!(
+            "{} is not a regular file",
+            path.display()
+        )))
+    }
+}
+
+/// `data` as a stream of slices of at most [`CHUNK_SIZE`] bytes (no copy).
+fn byte_chunks(data: Bytes) -> ChunkStream {
+    let len = data.len();
+    stream::iter(
+        (0..len)
+            .step_by(CHUNK_SIZE)
+            .map(move |start| Ok(data.slice(start..(start + CHUNK_SIZE).min(len)))),
+    )
+    .boxed()
+}
+
+/// `stream`, counted by `progress` when there is one.
+fn counted(stream: ChunkStream, progress: Option<&AttemptProgress>) -> ChunkStream {
+    match progress {
+        Some(progress) => progress.count(stream),
+        None => stream,
     }
 }
 
@@ -319,6 +337,15 @@ impl OneShot {
     fn take(&self) -> Option<(Option<u64>, ChunkStream)> {
         self.stream.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
+
+    /// The stream's length, when it is known and the stream was not taken yet.
+    fn len(&self) -> Option<u64> {
+        self.stream
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .and_then(|(len, _)| *len)
+    }
 }
 
 impl Body {
@@ -337,11 +364,13 @@ impl Body {
         !matches!(self, Body::Stream(_))
     }
 
-    /// The payload bytes the body carries (files and raw bytes; multipart framing excluded).
+    /// The payload bytes the body carries (files, raw bytes and a stream of known length;
+    /// multipart framing excluded).
     pub(crate) async fn payload_len(&self) -> Result<u64> {
         let mut total = 0;
         match self {
-            Body::Empty | Body::Stream(_) => {}
+            Body::Empty => {}
+            Body::Stream(once) => total = once.len().unwrap_or(0),
             Body::Bytes { data, .. } => total = data.len() as u64,
             Body::Multipart(form) => {
                 for part in &form.parts {
@@ -366,13 +395,9 @@ impl Body {
                 let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
                 match progress {
                     None => builder.body(data.clone()),
-                    Some(progress) => {
-                        let source = UploadSource::bytes("body", data.clone());
-                        let (len, stream) = source.open().await?;
-                        builder
-                            .header(reqwest::header::CONTENT_LENGTH, len)
-                            .body(reqwest::Body::wrap_stream(progress.count(stream)))
-                    }
+                    Some(progress) => builder.header(reqwest::header::CONTENT_LENGTH, data.len()).body(
+                        reqwest::Body::wrap_stream(progress.count(byte_chunks(data.clone()))),
+                    ),
                 }
             }
             Body::Multipart(form) => {
@@ -386,12 +411,8 @@ impl Body {
                             content_type,
                         } => {
                             let (len, stream) = source.open().await?;
-                            let stream = match progress {
-                                Some(progress) => progress.count(stream),
-                                None => stream,
-                            };
                             let mut file = reqwest::multipart::Part::stream_with_length(
-                                reqwest::Body::wrap_stream(stream),
+                                reqwest::Body::wrap_stream(counted(stream, progress)),
                                 len,
                             );
                             if let Some(name) = file_name {
@@ -413,15 +434,11 @@ impl Body {
                 let (len, stream) = once
                     .take()
                     .ok_or_else(|| Error::invalid("a streamed body can be sent only once"))?;
-                let stream = match progress {
-                    Some(progress) => progress.count(stream),
-                    None => stream,
-                };
                 let builder = match len {
                     Some(len) => builder.header(reqwest::header::CONTENT_LENGTH, len),
                     None => builder,
                 };
-                builder.body(reqwest::Body::wrap_stream(stream))
+                builder.body(reqwest::Body::wrap_stream(counted(stream, progress)))
             }
         })
     }
@@ -446,10 +463,7 @@ impl AttemptProgress {
         }
     }
 
-    fn count(
-        &self,
-        stream: BoxStream<'static, std::io::Result<Bytes>>,
-    ) -> BoxStream<'static, std::io::Result<Bytes>> {
+    fn count(&self, stream: ChunkStream) -> ChunkStream {
         let this = self.clone();
         stream
             .inspect(move |chunk| {

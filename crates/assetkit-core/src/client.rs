@@ -419,9 +419,10 @@ impl Client {
             .apply(builder, progress)
             .await
             .map_err(Failure::Final)?;
-        let response = builder.send().await.map_err(classify)?;
+        let mut response = builder.send().await.map_err(classify)?;
         let status = response.status().as_u16();
-        let mut headers = response.headers().clone();
+        // The body is all that is read from the response after this: take the headers.
+        let mut headers = std::mem::take(response.headers_mut());
         mark_sensitive(&mut headers);
         let rate_limit = RateLimit::from_headers(&headers, inner.clock.system_now());
         if !rate_limit.is_empty() {
@@ -472,16 +473,17 @@ fn envelope_failed(body: &[u8]) -> bool {
 
 fn classify(error: reqwest::Error) -> Failure {
     let message = error.to_string();
-    if error.is_timeout() {
-        return Failure::Broken {
-            error: Error::Timeout(message),
-            before_send: false,
-        };
-    }
     if error.is_builder() {
         return Failure::Final(Error::invalid(message));
     }
+    // A connect timeout is both: no byte of the request left, so any request may retry it.
     let before_send = error.is_connect();
+    if error.is_timeout() {
+        return Failure::Broken {
+            error: Error::Timeout(message),
+            before_send,
+        };
+    }
     Failure::Broken {
         error: Error::Transport {
             message,

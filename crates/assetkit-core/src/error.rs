@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::ratelimit::RateLimit;
+use crate::retry::RetryPolicy;
 use crate::vendor::Vendor;
 
 /// How much of a response body an error keeps.
@@ -361,9 +362,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } | Error::Timeout(_) | Error::Transport { .. } => true,
-            Error::Server(e) | Error::UnexpectedStatus(e) => {
-                matches!(e.status, 408 | 500 | 502 | 503 | 504)
-            }
+            Error::Server(e) | Error::UnexpectedStatus(e) => RetryPolicy::retries_status(e.status, true),
             Error::PartialFailure { source, .. } => source.is_retryable(),
             _ => false,
         }

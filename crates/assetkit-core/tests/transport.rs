@@ -411,6 +411,35 @@ async fn connection_refused_is_retried_even_for_a_post() {
 }
 
 #[tokio::test]
+async fn a_connect_timeout_is_retried_even_for_a_post() {
+    // A listener that never accepts, its backlog filled: further connects time out.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    while let Ok(stream) = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+        queued.push(stream);
+        assert!(queued.len() < 64, "the backlog never filled");
+    }
+    let time = VirtualTime::new();
+    let err = Client::builder(Vendor::Other, format!("http://{addr}"))
+        .allow_http(true)
+        .connect_timeout(Duration::from_millis(100))
+        .retry(exact_retry())
+        .sleeper(Arc::new(time.clone()))
+        .clock(Arc::new(time.clone()))
+        .build()
+        .unwrap()
+        .execute(Request::post(&["x"]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(time.sleeps(), [Duration::from_secs(1), Duration::from_secs(2)]);
+    drop((queued, listener));
+}
+
+#[tokio::test]
 async fn a_retried_multipart_upload_sends_the_whole_file_again() {
     let dir = std::env::temp_dir().join(format!("assetkit-core-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -518,6 +547,51 @@ async fn a_one_shot_stream_gets_one_attempt() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].body, b"once");
+}
+
+#[tokio::test]
+async fn a_stream_of_known_length_reports_progress_against_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let time = VirtualTime::new();
+    let stream = futures::stream::iter(vec![
+        Ok(bytes::Bytes::from_static(b"on")),
+        Ok(bytes::Bytes::from_static(b"ce")),
+    ]);
+    let body = assetkit_core::Body::Stream(assetkit_core::OneShot::new(Some(4), Box::pin(stream)));
+    let (reporter, mut progress) = ProgressReporter::channel();
+    client(Vendor::Other, &server.uri(), &time, exact_retry())
+        .execute(Request::post(&["x"]).body(body).progress(Some(reporter)))
+        .await
+        .unwrap();
+    let mut reports = Vec::new();
+    while let Ok(p) = progress.try_recv() {
+        reports.push((p.sent, p.total, p.attempt));
+    }
+    assert_eq!(reports, [(2, 4, 1), (4, 4, 1)]);
+    assert_eq!(server.received_requests().await.unwrap()[0].body, b"once");
+}
+
+#[tokio::test]
+async fn a_directory_is_refused_before_sending_with_or_without_progress() {
+    let server = MockServer::start().await;
+    let dir = std::env::temp_dir();
+    let time = VirtualTime::new();
+    for progress in [None, Some(ProgressReporter::callback(|_| {}))] {
+        let form = MultipartForm::new().part(FormPart::file("file", UploadSource::path(&dir)));
+        // PUT is idempotent: a failure mid-request would have been retried.
+        let err = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+            .execute(Request::put(&["x"]).multipart(form).progress(progress))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(time.sleeps().is_empty());
 }
 
 #[tokio::test]

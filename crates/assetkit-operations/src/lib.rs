@@ -273,11 +273,21 @@ impl<T: Send + 'static> Poller<T> {
         })
     }
 
-    /// Waits as the policy says, polls, and keeps going through transient failures.
+    /// The next state; `None` once the work is done or polling ended with an error.
     async fn next_state(&mut self) -> Option<Result<PollState<T>>> {
         if self.finished {
             return None;
         }
+        let state = self.wait_and_poll().await;
+        // Every error ends polling (transient ones were retried inside).
+        if state.is_err() {
+            self.finished = true;
+        }
+        Some(state)
+    }
+
+    /// Waits as the policy says, polls, and keeps going through transient failures.
+    async fn wait_and_poll(&mut self) -> Result<PollState<T>> {
         let started = *self.started.get_or_insert_with(|| self.clock.now());
         let mut hint = self.hint.take();
         loop {
@@ -285,14 +295,7 @@ impl<T: Send + 'static> Poller<T> {
                 .jittered(self.policy.delay_for(self.polls + 1))
                 .max(hint.unwrap_or_default());
             if let Some(deadline) = self.policy.deadline {
-                let elapsed = self.clock.now().saturating_duration_since(started);
-                if elapsed >= deadline {
-                    self.finished = true;
-                    return Some(Err(Error::PollTimeout {
-                        operation: self.operation.clone(),
-                        waited: elapsed,
-                    }));
-                }
+                let elapsed = self.polled_for(started)?;
                 // The last poll happens at the deadline, not after it.
                 wait = wait.min(deadline.saturating_sub(elapsed));
             }
@@ -300,43 +303,44 @@ impl<T: Send + 'static> Poller<T> {
             match self.poll().await {
                 Ok(PollState::Pending(pending)) => {
                     tracing::debug!(operation = %self.operation, status = ?pending.status, "not done yet");
-                    if self.deadline_passed(started) {
-                        self.finished = true;
-                        let waited = self.clock.now().saturating_duration_since(started);
-                        return Some(Err(Error::PollTimeout {
-                            operation: self.operation.clone(),
-                            waited,
-                        }));
-                    }
+                    self.polled_for(started)?;
                     self.hint = pending.retry_after;
-                    return Some(Ok(PollState::Pending(pending)));
+                    return Ok(PollState::Pending(pending));
                 }
-                Ok(done) => return Some(Ok(done)),
                 Err(error) if error.is_retryable() => {
                     tracing::debug!(operation = %self.operation, %error, "transient failure while polling");
                     hint = error.retry_after();
                 }
-                Err(error) => {
-                    self.finished = true;
-                    return Some(Err(error));
-                }
+                done_or_failed => return done_or_failed,
             }
         }
     }
 
-    fn deadline_passed(&self, started: Instant) -> bool {
-        self.policy
-            .deadline
-            .is_some_and(|deadline| self.clock.now().saturating_duration_since(started) >= deadline)
+    /// How long polling has gone on, or [`Error::PollTimeout`] once the deadline passed.
+    fn polled_for(&self, started: Instant) -> Result<Duration> {
+        let waited = self.clock.now().saturating_duration_since(started);
+        if self.policy.deadline.is_some_and(|deadline| waited >= deadline) {
+            return Err(Error::PollTimeout {
+                operation: self.operation.clone(),
+                waited,
+            });
+        }
+        Ok(waited)
     }
 
     fn jittered(&self, delay: Duration) -> Duration {
-        let spread = self.policy.jitter;
+        // `jitter` is a public field: keep a value set directly in [0, 1] too.
+        let spread = if self.policy.jitter.is_finite() {
+            self.policy.jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         if spread == 0.0 {
             return delay;
         }
         // A uniform factor in [1 - spread, 1 + spread).
-        delay.mul_f64(1.0 - spread + 2.0 * spread * self.random.next_f64())
+        let factor = 1.0 - spread + 2.0 * spread * self.random.next_f64();
+        Duration::try_from_secs_f64(delay.as_secs_f64() * factor).unwrap_or(delay)
     }
 }
 

@@ -196,3 +196,22 @@ async fn dropping_the_future_stops_polling() {
     tokio::time::sleep(Duration::from_millis(40)).await;
     assert_eq!(polls.load(Ordering::SeqCst), after_cancel);
 }
+
+#[tokio::test]
+async fn a_jitter_field_set_out_of_range_never_panics() {
+    for spread in [3.0, f64::NAN, -1.0] {
+        let mut policy = PollPolicy::default();
+        policy.jitter = spread;
+        // 3.0 acts as 1.0 (waits in [0, 2x)), NaN and negatives as no jitter.
+        let time = VirtualTime::new();
+        let (poller, _) = scripted(&time, vec![Ok(PollState::pending())]);
+        let poller = poller.policy(policy).random(Arc::new(FixedRandom(0.0)));
+        assert_eq!(poller.until_done().await.unwrap(), 2);
+        let expected = if spread > 1.0 {
+            secs(&[0, 0])
+        } else {
+            secs(&[1, 2])
+        };
+        assert_eq!(time.sleeps(), expected, "jitter {spread}");
+    }
+}

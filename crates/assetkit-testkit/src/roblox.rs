@@ -367,22 +367,28 @@ fn update(state: &mut State, request: &Request, id: &str) -> ResponseTemplate {
         }
     }
     let mask = query(request, "updateMask").unwrap_or_default();
-    for field in mask.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+    let fields: Vec<&str> = mask.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
+    // A refused request changes nothing: check the whole mask before applying any of it.
+    if let Some(other) = fields
+        .iter()
+        .find(|f| !matches!(**f, "displayName" | "description"))
+    {
+        return error(
+            400,
+            "INVALID_ARGUMENT",
+            &format!("Unknown field in updateMask: {other}"),
+        );
+    }
+    for field in fields {
         let value = body
             .get(field)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        match field {
-            "displayName" => asset.display_name = value,
-            "description" => asset.description = value,
-            other => {
-                return error(
-                    400,
-                    "INVALID_ARGUMENT",
-                    &format!("Unknown field in updateMask: {other}"),
-                );
-            }
+        if field == "displayName" {
+            asset.display_name = value;
+        } else {
+            asset.description = value;
         }
     }
     if file.is_some() {

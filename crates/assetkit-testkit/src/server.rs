@@ -189,7 +189,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The query string, if any.
     pub query: Option<String>,
-    /// The headers, names lowercased.
+    /// The headers, names lowercased. `connection` is always `close`: the connection front
+    /// replaces the client's own.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
@@ -388,9 +389,11 @@ mod front {
         let mut chunk = [0u8; 4096];
         loop {
             let read = client.read(&mut chunk).await.ok().filter(|n| *n > 0)?;
+            // Only the new bytes (and the 3 before them) can complete the blank line.
+            let from = buffer.len().saturating_sub(3);
             buffer.extend_from_slice(&chunk[..read]);
-            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                let rest = buffer.split_off(end + 4);
+            if let Some(end) = buffer[from..].windows(4).position(|w| w == b"\r\n\r\n") {
+                let rest = buffer.split_off(from + end + 4);
                 return Some((buffer, rest));
             }
             if buffer.len() > MAX_HEAD {
