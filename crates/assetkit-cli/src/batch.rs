@@ -3,9 +3,9 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assetkit::{Error, ProgressReporter, RateLimit};
 use futures::StreamExt;
@@ -68,23 +68,24 @@ impl Report {
 
 /// Waits when the vendor said no requests remain in its window.
 #[derive(Debug, Default)]
-pub(crate) struct RateGate {
-    until: Mutex<Option<Instant>>,
+struct RateGate {
+    until: Mutex<Option<tokio::time::Instant>>,
 }
 
 impl RateGate {
     /// Learns from the rate-limit headers of the latest answer.
-    pub(crate) fn observe(&self, limit: RateLimit) {
+    fn observe(&self, limit: RateLimit) {
         if limit.remaining == Some(0) {
             let wait = limit.reset.unwrap_or(Duration::from_secs(1));
-            *self.until.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now() + wait);
+            *self.until.lock().unwrap_or_else(PoisonError::into_inner) =
+                Some(tokio::time::Instant::now() + wait);
         }
     }
 
     async fn wait(&self) {
         let until = *self.until.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(until) = until {
-            tokio::time::sleep_until(until.into()).await;
+            tokio::time::sleep_until(until).await;
         }
     }
 }
@@ -139,6 +140,20 @@ fn file_bar(bars: &MultiProgress, job: &Job) -> ProgressBar {
     bar
 }
 
+/// A reporter moving `bar` and `overall` with the bytes sent, and the count of bytes
+/// already added to `overall`.
+fn byte_reporter(bar: &ProgressBar, overall: &ProgressBar) -> (ProgressReporter, Arc<AtomicU64>) {
+    let counted = Arc::new(AtomicU64::new(0));
+    let (bar, overall, seen) = (bar.clone(), overall.clone(), counted.clone());
+    let reporter = ProgressReporter::callback(move |p| {
+        bar.set_position(p.sent);
+        // A retry starts again from zero: only count bytes past the best so far.
+        let before = seen.fetch_max(p.sent, Ordering::SeqCst);
+        overall.inc(p.sent.saturating_sub(before));
+    });
+    (reporter, counted)
+}
+
 /// Settings of one batch.
 #[derive(Debug)]
 pub(crate) struct Batch {
@@ -149,11 +164,15 @@ pub(crate) struct Batch {
 
 impl Batch {
     /// Uploads every job with `upload`, at most `concurrency` at a time.
-    pub(crate) async fn run<F, Fut>(self, jobs: Vec<Job>, gate: Arc<RateGate>, upload: F) -> Report
+    /// After each upload the vendor's latest rate-limit headers (`rate_limit`) are read, so
+    /// that every upload waits when the vendor says the window is spent.
+    pub(crate) async fn run<F, Fut, L>(self, jobs: Vec<Job>, rate_limit: L, upload: F) -> Report
     where
         F: Fn(Job, ProgressReporter) -> Fut,
         Fut: Future<Output = Result<Uploaded, Failure>>,
+        L: Fn() -> RateLimit,
     {
+        let gate = RateGate::default();
         let bars = MultiProgress::with_draw_target(if self.progress {
             ProgressDrawTarget::stderr()
         } else {
@@ -174,7 +193,8 @@ impl Batch {
         let stop = AtomicBool::new(false);
         let fatal: Mutex<Option<Error>> = Mutex::new(None);
         let upload = &upload;
-        let (bars, overall, stop, fatal, gate) = (&bars, &overall, &stop, &fatal, &gate);
+        let (bars, overall, stop, fatal, gate, rate_limit) =
+            (&bars, &overall, &stop, &fatal, &gate, &rate_limit);
         let results = futures::stream::iter(jobs.into_iter().map(|job| {
             let lockfile = lockfile.clone();
             async move {
@@ -206,17 +226,9 @@ impl Batch {
                 }
                 gate.wait().await;
                 let bar = file_bar(bars, &job);
-                let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
-                let reporter = {
-                    let (bar, overall, counted) = (bar.clone(), overall.clone(), counted.clone());
-                    ProgressReporter::callback(move |p| {
-                        bar.set_position(p.sent);
-                        // A retry starts again from zero: only count bytes past the best so far.
-                        let before = counted.fetch_max(p.sent, Ordering::SeqCst);
-                        overall.inc(p.sent.saturating_sub(before));
-                    })
-                };
+                let (reporter, counted) = byte_reporter(&bar, overall);
                 let result = upload(job.clone(), reporter).await;
+                gate.observe(rate_limit());
                 bar.finish_and_clear();
                 let outcome = match result {
                     Ok(uploaded) => {
@@ -253,5 +265,99 @@ impl Batch {
         overall.finish_and_clear();
         let fatal = fatal.lock().unwrap_or_else(PoisonError::into_inner).take();
         Report { results, fatal }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jobs(dir: &Path, count: usize) -> Vec<Job> {
+        (0..count)
+            .map(|i| {
+                let path = dir.join(format!("f{i}.bin"));
+                std::fs::write(&path, [1u8; 10]).unwrap();
+                Job { path, size: 10 }
+            })
+            .collect()
+    }
+
+    fn spent_window(reset: u64) -> RateLimit {
+        let mut limit = RateLimit::default();
+        limit.remaining = Some(0);
+        limit.reset = Some(Duration::from_secs(reset));
+        limit
+    }
+
+    // Paused tokio time: the gate's wait is real timer code, and the runtime jumps the clock.
+    #[tokio::test(start_paused = true)]
+    async fn a_spent_window_holds_the_next_upload_until_the_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let batch = Batch {
+            concurrency: 1,
+            lockfile: None,
+            progress: false,
+        };
+        let started = tokio::time::Instant::now();
+        let starts = Mutex::new(Vec::new());
+        let report = batch
+            .run(
+                jobs(dir.path(), 3),
+                || spent_window(30),
+                |job, _| {
+                    starts.lock().unwrap().push(started.elapsed());
+                    async move {
+                        Ok(Uploaded {
+                            id: job.path.display().to_string(),
+                            detail: String::new(),
+                        })
+                    }
+                },
+            )
+            .await;
+        assert_eq!(report.count(|o| matches!(o, Outcome::Uploaded(_))), 3);
+        let starts = starts.into_inner().unwrap();
+        assert_eq!(
+            starts.iter().map(Duration::as_secs).collect::<Vec<_>>(),
+            vec![0, 30, 60]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_with_requests_left_does_not_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let batch = Batch {
+            concurrency: 2,
+            lockfile: None,
+            progress: false,
+        };
+        let started = tokio::time::Instant::now();
+        let report = batch
+            .run(jobs(dir.path(), 4), RateLimit::default, |job, _| async move {
+                Ok(Uploaded {
+                    id: job.path.display().to_string(),
+                    detail: String::new(),
+                })
+            })
+            .await;
+        assert_eq!(report.count(|o| matches!(o, Outcome::Uploaded(_))), 4);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test]
+    async fn a_fatal_error_stops_the_files_not_yet_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let batch = Batch {
+            concurrency: 1,
+            lockfile: None,
+            progress: false,
+        };
+        let report = batch
+            .run(jobs(dir.path(), 3), RateLimit::default, |_, _| async {
+                Err(Failure::Fatal(Error::invalid("stop")))
+            })
+            .await;
+        assert!(report.fatal.is_some());
+        assert_eq!(report.count(|o| matches!(o, Outcome::NotStarted)), 2);
     }
 }

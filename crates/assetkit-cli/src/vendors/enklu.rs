@@ -1,7 +1,6 @@
 //! `assetkit enklu ...`
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use assetkit::enklu::EnkluClient;
 use assetkit::{Error, UploadSource};
@@ -9,7 +8,7 @@ use assetkit_testkit::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
 use clap::Subcommand;
 
 use super::{settings, upload_batch};
-use crate::batch::{RateGate, Uploaded};
+use crate::batch::Uploaded;
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, env_opt};
@@ -80,15 +79,14 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Error::invalid("--asset-id uploads a new version of one asset: give exactly one file").into(),
         );
     }
-    let gate = Arc::new(RateGate::default());
     upload_batch(
         global,
         out,
         &format!("enklu app {app} at {assets_url}"),
         &paths,
-        gate.clone(),
+        || client.rate_limit(),
         |job, progress| {
-            let (client, gate, asset_id) = (client.clone(), gate.clone(), asset_id.clone());
+            let (client, asset_id) = (client.clone(), asset_id.clone());
             async move {
                 let source = UploadSource::path(&job.path);
                 let upload = match asset_id {
@@ -96,7 +94,6 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
                     None => client.assets().upload(source),
                 };
                 let result = upload.progress(progress).send().await;
-                gate.observe(client.rate_limit());
                 Ok(Uploaded {
                     id: result?.to_string(),
                     detail: String::new(),

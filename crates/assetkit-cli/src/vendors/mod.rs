@@ -8,12 +8,11 @@ pub(crate) mod webflow;
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use assetkit::{Error, ProgressReporter, Settings};
+use assetkit::{Error, ProgressReporter, RateLimit, Settings};
 
 use crate::Global;
-use crate::batch::{Batch, Failure, Job, RateGate, Uploaded, collect};
+use crate::batch::{Batch, Failure, Job, Uploaded, collect};
 use crate::exit::Exit;
 use crate::lockfile::Lockfile;
 use crate::output::Output;
@@ -26,17 +25,18 @@ pub(crate) fn settings(base_url: &str) -> Settings {
 
 /// Uploads every file under `paths` with `upload`, records them in the lockfile, prints
 /// the report and returns the exit code.
-pub(crate) async fn upload_batch<F, Fut>(
+pub(crate) async fn upload_batch<F, Fut, L>(
     global: &Global,
     out: Output,
     target: &str,
     paths: &[PathBuf],
-    gate: Arc<RateGate>,
+    rate_limit: L,
     upload: F,
 ) -> Result<Exit, Error>
 where
     F: Fn(Job, ProgressReporter) -> Fut,
     Fut: Future<Output = Result<Uploaded, Failure>>,
+    L: Fn() -> RateLimit,
 {
     let jobs = collect(paths)?;
     if jobs.is_empty() {
@@ -55,6 +55,6 @@ where
         lockfile,
         progress: !global.no_progress && !out.is_json(),
     };
-    let report = batch.run(jobs, gate, upload).await;
+    let report = batch.run(jobs, rate_limit, upload).await;
     Ok(out.report(&report))
 }

@@ -1,7 +1,6 @@
 //! `assetkit roblox ...`
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use assetkit::Error;
 use assetkit::roblox::{Asset, AssetType, AssetVersion, Creator, ModerationState, RobloxClient};
@@ -12,7 +11,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{settings, upload_batch};
-use crate::batch::{Failure, RateGate, Uploaded};
+use crate::batch::{Failure, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, env_opt, real_base_url};
@@ -170,58 +169,62 @@ async fn upload(
         Creator::User(id) => format!("roblox user {id} at {}", client.base_url()),
         Creator::Group(id) => format!("roblox group {id} at {}", client.base_url()),
     };
-    let gate = Arc::new(RateGate::default());
     let forced = asset_type.map(AssetType::from_name);
-    upload_batch(global, out, &target, paths, gate.clone(), |job, progress| {
-        let (client, gate, forced, description) =
-            (client.clone(), gate.clone(), forced.clone(), description.clone());
-        async move {
-            let source = UploadSource::path(&job.path);
-            let kind = forced
-                .or_else(|| guess_type(source.extension().as_deref()))
-                .ok_or_else(|| {
-                    Failure::File(Error::invalid(format!(
-                        "cannot tell the asset type of {}; pass --type",
-                        job.path.display()
-                    )))
-                })?;
-            let name = job
-                .path
-                .file_stem()
-                .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
-            let mut create = client
-                .assets()
-                .create(kind, name, source)
-                .creator(creator)
-                .progress(progress);
-            if let Some(description) = description {
-                create = create.description(description);
+    upload_batch(
+        global,
+        out,
+        &target,
+        paths,
+        || client.rate_limit(),
+        |job, progress| {
+            let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
+            async move {
+                let source = UploadSource::path(&job.path);
+                let kind = forced
+                    .or_else(|| guess_type(source.extension().as_deref()))
+                    .ok_or_else(|| {
+                        Failure::File(Error::invalid(format!(
+                            "cannot tell the asset type of {}; pass --type",
+                            job.path.display()
+                        )))
+                    })?;
+                let name = job
+                    .path
+                    .file_stem()
+                    .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
+                let mut create = client
+                    .assets()
+                    .create(kind, name, source)
+                    .creator(creator)
+                    .progress(progress);
+                if let Some(description) = description {
+                    create = create.description(description);
+                }
+                let operation = create.send().await;
+                let asset = operation?.wait().await?;
+                let id = asset
+                    .asset_id
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let moderation = asset
+                    .moderation_result
+                    .as_ref()
+                    .and_then(|m| m.moderation_state.clone());
+                if moderation == Some(ModerationState::Rejected) {
+                    // Moderation is about the account's content: stop rather than upload more.
+                    return Err(Failure::Fatal(operation_failed(
+                        format!("asset {id}"),
+                        Some("MODERATION_STATE_REJECTED".into()),
+                        "the asset was rejected by moderation",
+                        Vec::new(),
+                    )));
+                }
+                let state = moderation.map_or_else(String::new, |m| format!("{m:?}").to_lowercase());
+                Ok(Uploaded { id, detail: state })
             }
-            let operation = create.send().await;
-            gate.observe(client.rate_limit());
-            let asset = operation?.wait().await?;
-            let id = asset
-                .asset_id
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let moderation = asset
-                .moderation_result
-                .as_ref()
-                .and_then(|m| m.moderation_state.clone());
-            if moderation == Some(ModerationState::Rejected) {
-                // Moderation is about the account's content: stop rather than upload more.
-                return Err(Failure::Fatal(operation_failed(
-                    format!("asset {id}"),
-                    Some("MODERATION_STATE_REJECTED".into()),
-                    "the asset was rejected by moderation",
-                    Vec::new(),
-                )));
-            }
-            let state = moderation.map_or_else(String::new, |m| format!("{m:?}").to_lowercase());
-            Ok(Uploaded { id, detail: state })
-        }
-    })
+        },
+    )
     .await
     .map_err(CliError::from)
 }

@@ -1,7 +1,6 @@
 //! `assetkit unicat ...`
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use assetkit::UploadSource;
 use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
@@ -11,7 +10,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{settings, upload_batch};
-use crate::batch::{RateGate, Uploaded};
+use crate::batch::Uploaded;
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, real_base_url};
@@ -105,25 +104,30 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
         Command::Upload { paths, to } => {
-            let gate = Arc::new(RateGate::default());
             let target = format!("unicat project {project} folder {to} at {base_url}");
-            upload_batch(global, out, &target, &paths, gate.clone(), |job, progress| {
-                let (client, gate, to) = (client.clone(), gate.clone(), to.clone());
-                async move {
-                    let result = client
-                        .assets()
-                        .upload(reference(&to), UploadSource::path(&job.path))
-                        .progress(progress)
-                        .send()
-                        .await;
-                    gate.observe(client.rate_limit());
-                    let change = result?;
-                    Ok(Uploaded {
-                        id: change.asset.gid.clone(),
-                        detail: change.asset.pathname.unwrap_or_default(),
-                    })
-                }
-            })
+            upload_batch(
+                global,
+                out,
+                &target,
+                &paths,
+                || client.rate_limit(),
+                |job, progress| {
+                    let (client, to) = (client.clone(), to.clone());
+                    async move {
+                        let result = client
+                            .assets()
+                            .upload(reference(&to), UploadSource::path(&job.path))
+                            .progress(progress)
+                            .send()
+                            .await;
+                        let change = result?;
+                        Ok(Uploaded {
+                            id: change.asset.gid.clone(),
+                            detail: change.asset.pathname.unwrap_or_default(),
+                        })
+                    }
+                },
+            )
             .await
             .map_err(CliError::from)
         }

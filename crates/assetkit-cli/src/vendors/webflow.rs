@@ -1,7 +1,6 @@
 //! `assetkit webflow ...`
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use assetkit::webflow::{Asset, AssetFolder, WebflowClient};
 use assetkit::{Error, UploadSource};
@@ -11,7 +10,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{settings, upload_batch};
-use crate::batch::{RateGate, Uploaded};
+use crate::batch::Uploaded;
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, env_opt, real_base_url};
@@ -162,27 +161,32 @@ async fn upload(
     folder: Option<String>,
     paths: &[PathBuf],
 ) -> Result<Exit, CliError> {
-    let gate = Arc::new(RateGate::default());
     let target = format!("webflow site {site} at {}", client.http().base_url());
-    upload_batch(global, out, &target, paths, gate.clone(), |job, progress| {
-        let (client, gate, site, folder) = (client.clone(), gate.clone(), site.to_owned(), folder.clone());
-        async move {
-            let mut upload = client
-                .assets()
-                .upload(site, UploadSource::path(&job.path))
-                .progress(progress);
-            if let Some(folder) = folder {
-                upload = upload.parent_folder(folder);
+    upload_batch(
+        global,
+        out,
+        &target,
+        paths,
+        || client.rate_limit(),
+        |job, progress| {
+            let (client, site, folder) = (client.clone(), site.to_owned(), folder.clone());
+            async move {
+                let mut upload = client
+                    .assets()
+                    .upload(site, UploadSource::path(&job.path))
+                    .progress(progress);
+                if let Some(folder) = folder {
+                    upload = upload.parent_folder(folder);
+                }
+                let result = upload.send().await;
+                let uploaded = result?;
+                Ok(Uploaded {
+                    id: uploaded.asset.id.clone(),
+                    detail: uploaded.asset.hosted_url.unwrap_or_default(),
+                })
             }
-            let result = upload.send().await;
-            gate.observe(client.rate_limit());
-            let uploaded = result?;
-            Ok(Uploaded {
-                id: uploaded.asset.id.clone(),
-                detail: uploaded.asset.hosted_url.unwrap_or_default(),
-            })
-        }
-    })
+        },
+    )
     .await
     .map_err(CliError::from)
 }
