@@ -528,12 +528,36 @@ async fn progress_counts_every_byte_of_the_file() {
 }
 
 #[tokio::test]
-async fn an_answer_without_an_id_is_a_decode_error() {
+async fn an_accepted_answer_without_an_id_still_names_the_asset_sent() {
     let hosts = Hosts::start().await;
     hosts.sign_in_answers("jwt-1").await;
     Mock::given(method("POST"))
         .and(path(UPLOAD))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "body": {}})))
+        .mount(&hosts.assets)
+        .await;
+    let upload = hosts
+        .client()
+        .assets()
+        .upload(UploadSource::bytes("tree.fbx", &b"x"[..]));
+    let sent = upload.qquuid().to_owned();
+    let err = upload.send().await.unwrap_err();
+    // Enklu said success: the asset exists under the qquuid that was sent.
+    assert_eq!(err.created().map(|c| c.id.as_str()), Some(sent.as_str()), "{err}");
+    assert!(
+        matches!(&err, Error::PartialFailure { source, .. }
+            if matches!(&**source, Error::Decode { message, .. } if message.contains("body.id"))),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_a_decode_error() {
+    let hosts = Hosts::start().await;
+    hosts.sign_in_answers("jwt-1").await;
+    Mock::given(method("POST"))
+        .and(path(UPLOAD))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>oops</html>"))
         .mount(&hosts.assets)
         .await;
     let err = hosts
@@ -543,8 +567,6 @@ async fn an_answer_without_an_id_is_a_decode_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Decode { message, .. } if message.contains("body.id")),
-        "{err}"
-    );
+    assert!(matches!(err, Error::Decode { .. }), "{err}");
+    assert!(err.created().is_none());
 }

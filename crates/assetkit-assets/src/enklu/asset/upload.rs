@@ -1,7 +1,9 @@
 //! `POST /v1/asset` on the assets host: uploads a new asset, or a new version of one.
 
 use assetkit_core::header::{ACCEPT, HeaderName, HeaderValue};
-use assetkit_core::{Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource};
+use assetkit_core::{
+    Created, Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource, Vendor,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -124,7 +126,7 @@ impl UploadAsset {
         let part_name = own_name.unwrap_or_else(|| display_name.clone());
         let form = MultipartForm::new()
             .text("qqfilename", display_name)
-            .text("qquuid", qquuid)
+            .text("qquuid", qquuid.clone())
             .part(
                 FormPart::file("qqfile", self.source)
                     .file_name(part_name)
@@ -138,12 +140,19 @@ impl UploadAsset {
             .endpoint("enklu.upload_asset");
         let response = self.client.http().execute(request).await?;
         let answer: Value = response.json()?;
-        answer
-            .get("body")
-            .and_then(|b| b.get("id"))
+        if let Some(id) = answer
+            .pointer("/body/id")
             .and_then(Value::as_str)
             .filter(|id| !id.is_empty())
-            .map(AssetId::new)
-            .ok_or_else(|| Error::decode("Enklu upload answer", "no asset id in body.id", response.body()))
+        {
+            return Ok(AssetId::new(id));
+        }
+        let error = Error::decode("Enklu upload answer", "no asset id in body.id", response.body());
+        // `success: true` means Enklu took the upload: the asset exists under the id sent.
+        Err(if answer.get("success").and_then(Value::as_bool) == Some(true) {
+            error.after_created(Created::new(Vendor::Enklu, "asset", qquuid))
+        } else {
+            error
+        })
     }
 }
