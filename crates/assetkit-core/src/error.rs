@@ -131,9 +131,15 @@ impl ApiError {
                 }
             });
         self.request_id = text(json.get("externalReference")).or_else(|| text(json.get("requestId")));
-        self.details = match json.get("details").or_else(|| json.get("errorDetails")) {
+        // Unicat's envelope carries its details in `result.info`.
+        let details = json
+            .get("details")
+            .or_else(|| json.get("errorDetails"))
+            .or_else(|| result.and_then(|r| r.get("info")));
+        self.details = match details {
             Some(Value::Array(items)) => items.clone(),
             Some(Value::Null) | None => Vec::new(),
+            Some(Value::Object(map)) if map.is_empty() => Vec::new(),
             Some(other) => vec![other.clone()],
         };
     }
@@ -436,6 +442,27 @@ mod tests {
         assert_eq!(api.message, "Validation Error");
         assert_eq!(api.request_id.as_deref(), Some("ref-1"));
         assert_eq!(api.details.len(), 1);
+    }
+
+    #[test]
+    fn unicat_envelope_details() {
+        let err = parse(
+            Vendor::Unicat,
+            400,
+            r#"{"success":false,"result":{"code":1001,"message":"Validation error","info":{"field":"name"}},"data":{}}"#,
+        );
+        let api = err.api_error().unwrap();
+        assert_eq!(
+            (api.code.as_deref(), api.message.as_str()),
+            (Some("1001"), "Validation error")
+        );
+        assert_eq!(api.details, vec![serde_json::json!({"field": "name"})]);
+        let empty = parse(
+            Vendor::Unicat,
+            422,
+            r#"{"success":false,"result":{"code":1003,"message":"x","info":{}}}"#,
+        );
+        assert!(empty.api_error().unwrap().details.is_empty());
     }
 
     #[test]
