@@ -146,6 +146,24 @@ pub(crate) fn real_base_url(global: &Global, variable: &str, default: &str) -> S
         .unwrap_or_else(|| default.to_owned())
 }
 
+/// The base URL and the credential to use: the fake's URL and a stand-in credential under
+/// `--mock` (`fake_uri` is then set), else the real URL and the credential from
+/// `credential_variable`.
+pub(crate) fn base_url_and_credential(
+    global: &Global,
+    fake_uri: Option<String>,
+    (base_variable, default_base): (&str, &str),
+    (credential_variable, what): (&str, &str),
+) -> Result<(String, String), CliError> {
+    match fake_uri {
+        Some(uri) => Ok((uri, "mock-credential".to_owned())),
+        None => Ok((
+            real_base_url(global, base_variable, default_base),
+            env(credential_variable, what)?,
+        )),
+    }
+}
+
 /// An optional environment variable.
 pub(crate) fn env_opt(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())

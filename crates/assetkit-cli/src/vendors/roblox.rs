@@ -14,7 +14,7 @@ use super::{settings, upload_batch};
 use crate::batch::{Failure, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt, real_base_url};
+use crate::{CliError, Global, base_url_and_credential, env_opt};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -79,15 +79,12 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     } else {
         None
     };
-    let base_url = match &fake {
-        Some(fake) => fake.uri(),
-        None => real_base_url(global, "ROBLOX_BASE_URL", RobloxClient::DEFAULT_BASE_URL),
-    };
-    let key = if fake.is_some() {
-        "mock-key".to_owned()
-    } else {
-        env("ROBLOX_API_KEY", "an Open Cloud API key")?
-    };
+    let (base_url, key) = base_url_and_credential(
+        global,
+        fake.as_ref().map(|f| f.uri()),
+        ("ROBLOX_BASE_URL", RobloxClient::DEFAULT_BASE_URL),
+        ("ROBLOX_API_KEY", "an Open Cloud API key"),
+    )?;
     let client = RobloxClient::builder()
         .api_key(key)
         .base_url(&base_url)

@@ -13,7 +13,7 @@ use super::{settings, upload_batch};
 use crate::batch::Uploaded;
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt, real_base_url};
+use crate::{CliError, Global, base_url_and_credential, env_opt};
 
 /// The site every mock command uses.
 const MOCK_SITE: &str = "580e63e98c9a982ac9b8b741";
@@ -74,15 +74,12 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     } else {
         None
     };
-    let base_url = match &fake {
-        Some(fake) => fake.uri(),
-        None => real_base_url(global, "WEBFLOW_BASE_URL", WebflowClient::DEFAULT_BASE_URL),
-    };
-    let token = if fake.is_some() {
-        "mock-token".to_owned()
-    } else {
-        env("WEBFLOW_TOKEN", "a Webflow API token")?
-    };
+    let (base_url, token) = base_url_and_credential(
+        global,
+        fake.as_ref().map(|f| f.uri()),
+        ("WEBFLOW_BASE_URL", WebflowClient::DEFAULT_BASE_URL),
+        ("WEBFLOW_TOKEN", "a Webflow API token"),
+    )?;
     let client = WebflowClient::builder()
         .bearer(token)
         .base_url(&base_url)
