@@ -170,7 +170,7 @@ impl Authenticator for JwtSession {
         })
     }
 
-    fn observe(&self, headers: &HeaderMap) {
+    fn observe(&self, _used: &Authorization, headers: &HeaderMap) {
         let Some(name) = &self.inner.renewed_in else {
             return;
         };

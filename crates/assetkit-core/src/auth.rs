@@ -65,9 +65,11 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     /// The header to attach to the next attempt.
     fn authorize(&self) -> BoxFuture<'_, Result<Authorization>>;
 
-    /// Sees the headers of every response from the vendor's origin.
-    fn observe(&self, headers: &HeaderMap) {
-        let _ = headers;
+    /// Sees the headers of every response from the vendor's origin; `used` is the
+    /// credential the request carried, so a renewal that answers an old token can be told
+    /// from one that answers the newest.
+    fn observe(&self, used: &Authorization, headers: &HeaderMap) {
+        let _ = (used, headers);
     }
 
     /// Called once after a 401 to the credential `rejected`. Returns `true` when a fresh

@@ -428,8 +428,8 @@ impl Client {
         if !rate_limit.is_empty() {
             *inner.rate_limit.lock().unwrap_or_else(PoisonError::into_inner) = rate_limit;
         }
-        if let (Some(_), Some(auth)) = (authorization, &inner.auth) {
-            auth.observe(&headers);
+        if let (Some(used), Some(auth)) = (authorization, &inner.auth) {
+            auth.observe(used, &headers);
         }
         let body = response.bytes().await.map_err(classify)?;
         tracing::debug!(status, "answered");
