@@ -494,8 +494,20 @@ mod suite {
         let first = vendor.upload("first.png").await.unwrap();
         assert!(!first.is_empty());
 
+        // A bare 503 after the request was read may follow work already done: a create is
+        // not sent again (no second asset), and the caller gets the 503.
         let before = vendor.time().sleeps().len();
-        vendor.server().inject(Fault::status(503).times(2));
+        vendor.server().inject(Fault::status(503));
+        let err = vendor.upload("bare-503.png").await.unwrap_err();
+        assert!(matches!(err, Error::Server(_)), "a bare 503 on a create: {err:?}");
+        assert_eq!(err.request().map(|r| r.attempts), Some(1), "{err}");
+        assert_eq!(vendor.time().sleeps().len(), before, "no retry wait");
+
+        // A 503 with Retry-After is the service saying it is unavailable: retried.
+        let before = vendor.time().sleeps().len();
+        vendor
+            .server()
+            .inject(Fault::unavailable(Duration::ZERO).times(2));
         vendor.upload("after-503.png").await.unwrap();
         let waits = vendor.time().sleeps()[before..].to_vec();
         let expected = [
@@ -510,7 +522,8 @@ mod suite {
             .server()
             .inject(Fault::rate_limited(Duration::from_secs(9)));
         vendor.upload("after-429.png").await.unwrap();
-        let expected = [vec![Duration::from_secs(9)], vendor.processing_waits()].concat();
+        // Retry-After plus up to a second of jitter (the fixed random source gives all of it).
+        let expected = [vec![Duration::from_secs(10)], vendor.processing_waits()].concat();
         assert_eq!(vendor.time().sleeps()[before..], expected, "Retry-After honoured");
 
         vendor.server().inject(Fault::malformed_json());

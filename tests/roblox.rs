@@ -349,12 +349,13 @@ async fn content_types_follow_the_table() {
 #[tokio::test]
 async fn create_retried_after_503_resends_the_whole_file() {
     let server = server().await;
+    // With Retry-After, a 503 is the service saying it is unavailable: a create may retry.
     Mock::given(method("POST"))
         .and(path("/assets/v1/assets"))
-        .respond_with(json_response(
-            503,
-            r#"{"code":"UNAVAILABLE","message":"Service unavailable."}"#,
-        ))
+        .respond_with(
+            json_response(503, r#"{"code":"UNAVAILABLE","message":"Service unavailable."}"#)
+                .insert_header("retry-after", "0"),
+        )
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)

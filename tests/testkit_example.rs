@@ -30,7 +30,8 @@ async fn publishing_survives_a_burst_of_503s() {
     // A stateful Roblox on loopback: the operation is done on its second poll.
     let fake = FakeRoblox::start().await;
     fake.set_polls_until_done(1);
-    fake.inject(Fault::status(503).times(2).on_path("/v1/assets"));
+    // Unavailable with Retry-After: the service asks to come back, so a create retries.
+    fake.inject(Fault::unavailable(Duration::ZERO).times(2).on_path("/v1/assets"));
 
     // Virtual time: retries and polls are recorded, never waited for.
     let time = VirtualTime::new();

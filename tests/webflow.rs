@@ -1087,7 +1087,7 @@ async fn step1_answer_without_upload_url_is_a_partial_failure() {
         .await
         .unwrap_err();
     assert_eq!(err.created().map(|c| c.id.as_str()), Some(ASSET));
-    assert!(err.to_string().contains("uploadUrl"), "{err}");
+    assert!(err.report().contains("uploadUrl"), "{}", err.report());
 }
 
 #[tokio::test]

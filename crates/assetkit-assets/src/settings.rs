@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use assetkit_core::time::{Clock, RandomSource, Sleeper};
-use assetkit_core::{Authenticator, Client, ClientBuilder, Result, RetryPolicy, Vendor};
+use assetkit_core::{Authenticator, Client, ClientBuilder, Result, RetryBudget, RetryPolicy, Vendor};
 
 /// How a vendor client reaches its API: plain-http opt-in, retries, timeouts and the
 /// injectable time used by retries and pollers.
@@ -16,10 +16,14 @@ use assetkit_core::{Authenticator, Client, ClientBuilder, Result, RetryPolicy, V
 #[must_use]
 pub struct Settings {
     allow_http: bool,
+    danger_plain_http: bool,
     retry: Option<RetryPolicy>,
+    retry_budget: Option<RetryBudget>,
     connect_timeout: Option<Duration>,
-    read_timeout: Option<Duration>,
+    stall_timeout: Option<Duration>,
+    response_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     user_agent: Option<String>,
     sleeper: Option<Arc<dyn Sleeper>>,
     clock: Option<Arc<dyn Clock>>,
@@ -32,9 +36,22 @@ impl Settings {
         Self::default()
     }
 
-    /// Allows plain `http://` base URLs (local servers and mocks).
+    /// Allows plain `http://` to loopback hosts (local servers and mocks); see
+    /// [`ClientBuilder::allow_http`].
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self
+    }
+
+    /// Allows plain `http://` to any host; see [`ClientBuilder::danger_accept_plain_http`].
+    pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
+        self.danger_plain_http = accept;
+        self
+    }
+
+    /// Sets the retry budget; see [`ClientBuilder::retry_budget`].
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
         self
     }
 
@@ -50,9 +67,22 @@ impl Settings {
         self
     }
 
-    /// Sets the stall timeout (no byte moved for this long).
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = Some(timeout);
+    /// Sets the stall timeout (no byte moved for this long); see
+    /// [`ClientBuilder::stall_timeout`].
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the response timeout; see [`ClientBuilder::response_timeout`].
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest answer read into memory; see [`ClientBuilder::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -93,7 +123,9 @@ impl Settings {
         base_url: &str,
         auth: Option<Arc<dyn Authenticator>>,
     ) -> Result<Client> {
-        let mut builder: ClientBuilder = Client::builder(vendor, base_url).allow_http(self.allow_http);
+        let mut builder: ClientBuilder = Client::builder(vendor, base_url)
+            .allow_http(self.allow_http)
+            .danger_accept_plain_http(self.danger_plain_http);
         if let Some(auth) = auth {
             builder = builder.auth(auth);
         }
@@ -103,8 +135,17 @@ impl Settings {
         if let Some(t) = self.connect_timeout {
             builder = builder.connect_timeout(t);
         }
-        if let Some(t) = self.read_timeout {
-            builder = builder.read_timeout(t);
+        if let Some(budget) = self.retry_budget {
+            builder = builder.retry_budget(budget);
+        }
+        if let Some(t) = self.stall_timeout {
+            builder = builder.stall_timeout(t);
+        }
+        if let Some(t) = self.response_timeout {
+            builder = builder.response_timeout(t);
+        }
+        if let Some(limit) = self.max_response_bytes {
+            builder = builder.max_response_bytes(limit);
         }
         if let Some(t) = self.timeout {
             builder = builder.timeout(t);

@@ -1,19 +1,27 @@
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use assetkit_core::header::{AUTHORIZATION, HeaderMap, HeaderName};
-use assetkit_core::{Authenticator, Authorization, Result};
-use futures::future::BoxFuture;
+use assetkit_core::time::{Clock, SystemClock};
+use assetkit_core::{Authenticator, Authorization, Error, Result};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures::channel::oneshot;
+use futures::future::{BoxFuture, FutureExt as _, Shared};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::secret_header;
 
 /// The vendor's sign-in step: trades stored credentials for a JWT.
 ///
-/// Implemented for any `Fn() -> impl Future<Output = Result<SecretString>>`.
+/// Implemented for any `Fn() -> impl Future<Output = Result<SecretString>>`. The session
+/// calls it without holding any lock, but it must not wait on the session it signs in
+/// for (that would wait for itself).
 pub trait SignIn: Send + Sync {
-    /// Signs in and returns the token.
+    /// Signs in and returns the token. An error here is what every caller waiting for
+    /// this sign-in gets.
     fn sign_in(&self) -> BoxFuture<'_, Result<SecretString>>;
 }
 
@@ -27,15 +35,29 @@ where
     }
 }
 
-/// A JWT obtained by signing in, cached and shared by every request of a client.
+/// A JWT obtained by signing in, cached and shared by every request of a client (and by
+/// every clone of the session).
 ///
 /// - The first request signs in; concurrent requests wait for that one sign-in.
-/// - A 401 signs in again once (unless another request already did) and the request is
-///   sent again; a second 401 is the caller's `Unauthorized`.
+/// - Only one sign-in runs at a time, and everyone waiting for it gets its outcome: when
+///   it fails, each waiter gets an equivalent error and none of them tries again (no
+///   storm of password attempts). A call made after the failure may try again.
+/// - A 401 signs in again once (unless another request already did, or is doing so) and
+///   the request is sent again; a second 401 is the caller's `Unauthorized`.
+/// - When the token is a JWT whose `exp` claim says it expires within the
+///   [refresh margin](Self::DEFAULT_REFRESH_MARGIN) of the session's clock, the next
+///   request signs in again before it is sent. If that early sign-in fails while the token
+///   has not expired yet, the token is still used (the vendor's 401 decides). A token that
+///   is not a JWT, or has no usable `exp`, is used until the vendor refuses it. A sign-in
+///   ahead of expiry that brings a token which is itself due is not repeated for that token
+///   (a wrong clock cannot cause a sign-in per request).
 /// - With [`renewed_in`](Self::renewed_in), a token the vendor sends back in a response
-///   header (Unicat renews its JWT in `Authorization` on any answer) replaces the cached one.
+///   header (Unicat renews its JWT in `Authorization` on any answer) replaces the cached
+///   one, but only when the answer is to the cached token: a late answer to an older token
+///   never replaces a newer one.
 ///
-/// The token goes out as `Authorization: Bearer <jwt>`.
+/// The token goes out as `Authorization: Bearer <jwt>`. Its signature is never checked
+/// here; only the vendor can judge it.
 #[derive(Clone)]
 pub struct JwtSession {
     inner: Arc<Inner>,
@@ -43,77 +65,210 @@ pub struct JwtSession {
 
 struct Inner {
     sign_in: Box<dyn SignIn>,
-    /// Serialises sign-ins so that many requests share one.
-    gate: tokio::sync::Mutex<()>,
-    current: Mutex<Option<Token>>,
+    state: Mutex<State>,
     renewed_in: Option<HeaderName>,
+}
+
+/// Everything that changes, under one lock that is never held across an `await`.
+struct State {
+    current: Option<Token>,
+    /// The sign-in in progress, numbered so that only its own leader withdraws it.
+    flight: Option<(u64, Flight)>,
+    flights: u64,
+    clock: Arc<dyn Clock>,
+    refresh_margin: Duration,
 }
 
 #[derive(Clone)]
 struct Token {
     secret: SecretString,
     generation: u64,
+    /// When the token's `exp` claim says it expires, if the session acts on it.
+    expires_at: Option<SystemTime>,
 }
+
+/// How a sign-in ended, as every caller that waited for it sees it.
+type Outcome = std::result::Result<Token, Arc<Error>>;
+
+/// A sign-in in progress, as the callers that wait for it (its followers) await it.
+type Flight = Shared<oneshot::Receiver<Outcome>>;
 
 impl fmt::Debug for JwtSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.inner.lock();
         f.debug_struct("JwtSession")
-            .field("signed_in", &self.inner.token().is_some())
+            .field("signed_in", &state.current.is_some())
+            .field("signing_in", &state.flight.is_some())
             .field("token", &"[REDACTED]")
             .field("renewed_in", &self.inner.renewed_in)
+            .field("refresh_margin", &state.refresh_margin)
+            .field("clock", &state.clock)
             .finish()
     }
 }
 
-impl Inner {
-    fn token(&self) -> Option<Token> {
-        self.current
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+impl Token {
+    /// Whether the token should be replaced before it is used at `now`.
+    fn is_due(&self, now: SystemTime, margin: Duration) -> bool {
+        self.expires_at.is_some_and(|exp| match exp.duration_since(now) {
+            Ok(left) => left <= margin,
+            Err(_) => true,
+        })
     }
 
-    fn store(&self, secret: SecretString) -> Token {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        let generation = current.as_ref().map_or(1, |t| t.generation + 1);
-        let token = Token { secret, generation };
-        *current = Some(token.clone());
+    /// Whether the token's `exp` has passed at `now`.
+    fn has_expired(&self, now: SystemTime) -> bool {
+        self.expires_at.is_some_and(|exp| exp <= now)
+    }
+}
+
+impl State {
+    /// Caches `secret` as the newest token. `early` says it comes from a sign-in ahead of
+    /// expiry: if it is due already, its `exp` is ignored rather than acted on again.
+    fn store(&mut self, secret: SecretString, early: bool) -> Token {
+        let mut token = Token {
+            expires_at: expiry(secret.expose_secret()),
+            secret,
+            generation: self
+                .current
+                .as_ref()
+                .map_or(1, |t| t.generation.saturating_add(1)),
+        };
+        if early && token.is_due(self.clock.system_now(), self.refresh_margin) {
+            tracing::debug!("the new session token is due for renewal already; using it until it is refused");
+            token.expires_at = None;
+        }
+        self.current = Some(token.clone());
         token
     }
 
-    /// Stores a token the vendor renewed, unless it is the cached one already. Checked and
-    /// stored under one lock, so that two answers carrying the same renewal bump the
-    /// generation once (a second bump would make a 401 to it look already renewed).
-    fn store_renewed(&self, renewed: &str) -> bool {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if current
-            .as_ref()
-            .is_some_and(|t| t.secret.expose_secret() == renewed)
-        {
-            return false;
+    /// Ends flight `id`, if it is the one in progress.
+    fn land(&mut self, id: u64) {
+        if self.flight.as_ref().is_some_and(|(flying, _)| *flying == id) {
+            self.flight = None;
         }
-        let generation = current.as_ref().map_or(1, |t| t.generation + 1);
-        *current = Some(Token {
-            secret: SecretString::from(renewed),
-            generation,
-        });
-        true
+    }
+}
+
+/// What a caller does about its token, decided under the lock.
+enum Need {
+    /// Use this token now.
+    Ready(Token),
+    /// Wait for a sign-in (joining the one in progress, if any). `early` when the cached
+    /// token is merely close to its expiry.
+    SignIn { early: bool },
+}
+
+/// How a caller takes part in a sign-in.
+enum Step<'a> {
+    Follow(u64, Flight),
+    Lead(Leader<'a>),
+}
+
+/// The caller that runs a sign-in for everyone waiting on it. Dropped before it finishes
+/// (its caller was cancelled), it withdraws the flight, and its followers see the channel
+/// close and start again, one of them leading a new sign-in.
+struct Leader<'a> {
+    inner: &'a Inner,
+    id: u64,
+    early: bool,
+    done: Option<oneshot::Sender<Outcome>>,
+}
+
+impl Leader<'_> {
+    async fn run(mut self) -> Result<Token> {
+        tracing::debug!("signing in");
+        let result = self.inner.sign_in.sign_in().await;
+        let (own, shared) = {
+            let mut state = self.inner.lock();
+            state.land(self.id);
+            match result {
+                Ok(secret) => {
+                    let token = state.store(secret, self.early);
+                    (Ok(token.clone()), Ok(token))
+                }
+                Err(error) => {
+                    tracing::debug!(error = %error, "sign-in failed");
+                    let copy = Arc::new(replicate(&error));
+                    (Err(error), Err(copy))
+                }
+            }
+        };
+        if let Some(done) = self.done.take() {
+            // Nobody may be waiting any more; that is fine.
+            let _ = done.send(shared);
+        }
+        own
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        if self.done.is_some() {
+            self.inner.lock().land(self.id);
+        }
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    async fn sign_in(&self) -> Result<Token> {
-        tracing::debug!("signing in");
-        let secret = self.sign_in.sign_in().await?;
-        Ok(self.store(secret))
+    /// Returns the token `need` (asked under the lock, again after every interruption)
+    /// says is ready, or the token of a sign-in: the one in progress, or a new one.
+    async fn obtain(&self, need: impl Fn(&State) -> Need) -> Result<Token> {
+        loop {
+            let step = {
+                let mut state = self.lock();
+                let early = match need(&state) {
+                    Need::Ready(token) => return Ok(token),
+                    Need::SignIn { early } => early,
+                };
+                self.follow_or_lead(&mut state, early)
+            };
+            match step {
+                Step::Lead(leader) => return leader.run().await,
+                Step::Follow(id, flight) => match flight.await {
+                    Ok(Ok(token)) => return Ok(token),
+                    Ok(Err(error)) => return Err(replicate(&error)),
+                    // The leader was cancelled before it finished (and withdrew the flight;
+                    // withdrawn again here, so that no caller can wait on it twice): look again.
+                    Err(oneshot::Canceled) => self.lock().land(id),
+                },
+            }
+        }
+    }
+
+    fn follow_or_lead(&self, state: &mut State, early: bool) -> Step<'_> {
+        if let Some((id, flight)) = &state.flight {
+            return Step::Follow(*id, flight.clone());
+        }
+        let (done, outcome) = oneshot::channel();
+        state.flights = state.flights.wrapping_add(1);
+        let id = state.flights;
+        state.flight = Some((id, outcome.shared()));
+        Step::Lead(Leader {
+            inner: self,
+            id,
+            early,
+            done: Some(done),
+        })
     }
 }
 
 impl JwtSession {
+    /// How long before its `exp` a token is replaced by default: 60 s, so that a request
+    /// (and its retries) do not set out with a token that dies on the way.
+    pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
     /// A session that signs in with `sign_in` when it first needs a token.
     pub fn new(sign_in: impl SignIn + 'static) -> Self {
         Self::with(Box::new(sign_in), None)
     }
 
-    /// A session whose vendor renews the token in the response header `header`.
+    /// A session whose vendor renews the token in the response header `header` (a value
+    /// `Bearer <jwt>` or just `<jwt>`; an empty or non-text value is ignored).
     pub fn renewed_in(sign_in: impl SignIn + 'static, header: HeaderName) -> Self {
         Self::with(Box::new(sign_in), Some(header))
     }
@@ -122,8 +277,13 @@ impl JwtSession {
         Self {
             inner: Arc::new(Inner {
                 sign_in,
-                gate: tokio::sync::Mutex::new(()),
-                current: Mutex::new(None),
+                state: Mutex::new(State {
+                    current: None,
+                    flight: None,
+                    flights: 0,
+                    clock: Arc::new(SystemClock),
+                    refresh_margin: Self::DEFAULT_REFRESH_MARGIN,
+                }),
                 renewed_in,
             }),
         }
@@ -134,15 +294,34 @@ impl JwtSession {
         Self::renewed_in(sign_in, AUTHORIZATION)
     }
 
-    /// Whether a token is cached.
-    pub fn is_signed_in(&self) -> bool {
-        self.inner.token().is_some()
+    /// Reads the wall clock from `clock` when comparing a token's `exp` with now (the
+    /// default is [`SystemClock`]; tests pass a `VirtualTime`). The session and its clones
+    /// share one clock, so this changes it for every clone.
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        self.inner.lock().clock = clock;
+        self
     }
 
-    /// Signs in now (again, if a token is cached).
+    /// Replaces a token this long before its `exp` (default
+    /// [`DEFAULT_REFRESH_MARGIN`](Self::DEFAULT_REFRESH_MARGIN)). `Duration::ZERO` waits
+    /// until `exp` has passed. Applies to every clone, and to tokens cached already.
+    pub fn with_refresh_margin(self, margin: Duration) -> Self {
+        self.inner.lock().refresh_margin = margin;
+        self
+    }
+
+    /// Whether a token is cached.
+    pub fn is_signed_in(&self) -> bool {
+        self.inner.lock().current.is_some()
+    }
+
+    /// Signs in now (again, if a token is cached). If a sign-in is in progress already,
+    /// waits for that one and returns its outcome instead of starting another.
     pub async fn sign_in(&self) -> Result<()> {
-        let _gate = self.inner.gate.lock().await;
-        self.inner.sign_in().await.map(|_| ())
+        self.inner
+            .obtain(|_| Need::SignIn { early: false })
+            .await
+            .map(|_| ())
     }
 
     fn authorization(token: &Token) -> Result<Authorization> {
@@ -155,22 +334,43 @@ impl JwtSession {
 }
 
 impl Authenticator for JwtSession {
+    /// The cached token; signs in first (or waits for the sign-in in progress) when there
+    /// is none, or when it expires within the refresh margin. Fails with the sign-in's
+    /// error, except when an early sign-in fails while the cached token has not expired
+    /// yet: that token is returned and the failure is logged. Fails with `InvalidRequest`
+    /// when the token cannot go in a header.
     fn authorize(&self) -> BoxFuture<'_, Result<Authorization>> {
         Box::pin(async move {
-            if let Some(token) = self.inner.token() {
-                return Self::authorization(&token);
-            }
-            let _gate = self.inner.gate.lock().await;
-            // Another request may have signed in while this one waited.
-            let token = match self.inner.token() {
-                Some(token) => token,
-                None => self.inner.sign_in().await?,
+            let token = self.inner.obtain(|state| match &state.current {
+                Some(token) if !token.is_due(state.clock.system_now(), state.refresh_margin) => {
+                    Need::Ready(token.clone())
+                }
+                Some(_) => Need::SignIn { early: true },
+                None => Need::SignIn { early: false },
+            });
+            let token = match token.await {
+                Ok(token) => token,
+                Err(error) => {
+                    let state = self.inner.lock();
+                    match &state.current {
+                        // An early sign-in failed, but the token still works for now.
+                        Some(token) if !token.has_expired(state.clock.system_now()) => {
+                            tracing::warn!(error = %error, "could not renew the session token ahead of its expiry; using it meanwhile");
+                            token.clone()
+                        }
+                        _ => return Err(error),
+                    }
+                }
             };
             Self::authorization(&token)
         })
     }
 
-    fn observe(&self, _used: &Authorization, headers: &HeaderMap) {
+    /// Caches a token renewed in the configured response header, when the answer is to
+    /// the cached token (`used` has its generation) and the token is new. Anything else
+    /// (no header configured or sent, a value that is not text, an answer to an older
+    /// token, nothing cached) is ignored.
+    fn observe(&self, used: &Authorization, headers: &HeaderMap) {
         let Some(name) = &self.inner.renewed_in else {
             return;
         };
@@ -178,27 +378,212 @@ impl Authenticator for JwtSession {
             return;
         };
         let value = value.trim();
-        let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
-        if token.is_empty() {
+        let renewed = value.strip_prefix("Bearer ").unwrap_or(value).trim();
+        if renewed.is_empty() {
             return;
         }
-        if self.inner.store_renewed(token) {
+        let mut state = self.inner.lock();
+        let (generation, same) = match &state.current {
+            Some(current) => (current.generation, current.secret.expose_secret() == renewed),
+            None => return,
+        };
+        if generation != used.generation() {
+            tracing::debug!(
+                used = used.generation(),
+                current = generation,
+                "ignoring a renewed token that answers an older one"
+            );
+            return;
+        }
+        // The same renewal seen twice bumps the generation once (a second bump would make
+        // a 401 to it look renewed already).
+        if !same {
+            state.store(SecretString::from(renewed), false);
             tracing::debug!("vendor renewed the session token");
         }
     }
 
+    /// Signs in again after the vendor refused `rejected`, unless the cached token is a
+    /// newer one already; joins a sign-in in progress. Fails with the sign-in's error.
     fn reauthorize<'a>(&'a self, rejected: &'a Authorization) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move {
-            let _gate = self.inner.gate.lock().await;
-            // If another request already replaced the rejected token, use the new one.
-            let renewed = self
-                .inner
-                .token()
-                .is_some_and(|t| t.generation != rejected.generation());
-            if !renewed {
-                self.inner.sign_in().await?;
-            }
-            Ok(true)
+            self.inner
+                .obtain(|state| match &state.current {
+                    // Another request already replaced the rejected token: use the new one.
+                    Some(token) if token.generation != rejected.generation() => Need::Ready(token.clone()),
+                    _ => Need::SignIn { early: false },
+                })
+                .await
+                .map(|_| true)
         })
+    }
+}
+
+/// When a JWT's `exp` claim says it expires: the middle, base64url part of `token` read as
+/// JSON, signature unchecked. `None` for anything else: not three parts, not base64url, not
+/// JSON, no `exp`, or an `exp` that is not a positive number of seconds the clock can hold.
+fn expiry(token: &str) -> Option<SystemTime> {
+    let mut parts = token.split('.');
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let claims = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&claims).ok()?;
+    let exp = claims.get("exp")?.as_f64()?;
+    if !(exp.is_finite() && exp > 0.0) {
+        return None;
+    }
+    UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(exp).ok()?)
+}
+
+/// An error equivalent to `error` (same variant and text, causes copied as text), for the
+/// callers that waited on a sign-in that failed: `Error` is not `Clone`.
+fn replicate(error: &Error) -> Error {
+    match error {
+        Error::BadRequest(e) => Error::BadRequest(e.clone()),
+        Error::Unauthorized(e) => Error::Unauthorized(e.clone()),
+        Error::Forbidden(e) => Error::Forbidden(e.clone()),
+        Error::NotFound(e) => Error::NotFound(e.clone()),
+        Error::Unprocessable(e) => Error::Unprocessable(e.clone()),
+        Error::Server(e) => Error::Server(e.clone()),
+        Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e.clone()),
+        Error::Rejected(e) => Error::Rejected(e.clone()),
+        Error::RateLimited { error, retry_after } => Error::RateLimited {
+            error: error.clone(),
+            retry_after: *retry_after,
+        },
+        Error::InvalidRequest(message) => Error::InvalidRequest(message.clone()),
+        Error::Transport {
+            message,
+            before_send,
+            request,
+            source,
+        } => Error::Transport {
+            message: message.clone(),
+            before_send: *before_send,
+            request: request.clone(),
+            source: source.as_deref().map(|s| Cause::boxed(s)),
+        },
+        Error::Tls {
+            host,
+            request,
+            source,
+        } => Error::Tls {
+            host: host.clone(),
+            request: request.clone(),
+            source: source.as_deref().map(|s| Cause::boxed(s)),
+        },
+        Error::Timeout {
+            kind,
+            before_send,
+            request,
+        } => Error::Timeout {
+            kind: *kind,
+            before_send: *before_send,
+            request: request.clone(),
+        },
+        Error::ResponseTooLarge {
+            limit,
+            length,
+            request,
+        } => Error::ResponseTooLarge {
+            limit: *limit,
+            length: *length,
+            request: request.clone(),
+        },
+        // serde's error cannot be copied; its text is the message.
+        Error::Decode {
+            what,
+            message,
+            snippet,
+            ..
+        } => Error::Decode {
+            what: what.clone(),
+            message: message.clone(),
+            snippet: snippet.clone(),
+            source: None,
+        },
+        Error::Io { path, source } => Error::Io {
+            path: path.clone(),
+            source: std::io::Error::new(source.kind(), Cause::new(source)),
+        },
+        Error::OperationFailed {
+            operation,
+            code,
+            message,
+            details,
+        } => Error::OperationFailed {
+            operation: operation.clone(),
+            code: code.clone(),
+            message: message.clone(),
+            details: details.clone(),
+        },
+        Error::PollTimeout { operation, waited } => Error::PollTimeout {
+            operation: operation.clone(),
+            waited: *waited,
+        },
+        Error::PartialFailure { created, source } => Error::PartialFailure {
+            created: created.clone(),
+            source: Box::new(replicate(source)),
+        },
+        // A variant this crate does not know yet: keep its text.
+        other => Error::Transport {
+            message: other.to_string(),
+            before_send: true,
+            request: None,
+            source: std::error::Error::source(other).map(Cause::boxed),
+        },
+    }
+}
+
+/// The text of an error and of its causes, standing in for an error that cannot be copied.
+#[derive(Debug)]
+struct Cause {
+    text: String,
+    next: Option<Box<Cause>>,
+}
+
+impl Cause {
+    /// How many causes are copied at most (a chain that loops must not hang this).
+    const MAX_DEPTH: usize = 32;
+
+    fn new(error: &(dyn std::error::Error + 'static)) -> Self {
+        let mut texts = Vec::new();
+        let mut next = Some(error);
+        while let Some(error) = next.filter(|_| texts.len() < Self::MAX_DEPTH) {
+            texts.push(error.to_string());
+            next = error.source();
+        }
+        let mut cause = Cause {
+            text: texts.pop().unwrap_or_default(),
+            next: None,
+        };
+        while let Some(text) = texts.pop() {
+            cause = Cause {
+                text,
+                next: Some(Box::new(cause)),
+            };
+        }
+        cause
+    }
+
+    fn boxed(error: &(dyn std::error::Error + 'static)) -> Box<dyn std::error::Error + Send + Sync> {
+        Box::new(Self::new(error))
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.next
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
     }
 }

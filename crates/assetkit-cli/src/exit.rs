@@ -32,9 +32,10 @@ impl Exit {
         match error {
             Error::Unauthorized(_) | Error::Forbidden(_) => Exit::Auth,
             Error::InvalidRequest(_) | Error::Io { .. } => Exit::Input,
-            Error::RateLimited { .. } | Error::Server(_) | Error::Transport { .. } | Error::Timeout(_) => {
-                Exit::Unavailable
-            }
+            Error::RateLimited { .. }
+            | Error::Server(_)
+            | Error::Transport { .. }
+            | Error::Timeout { .. } => Exit::Unavailable,
             Error::OperationFailed { .. } | Error::Rejected(_) | Error::Unprocessable(_) => Exit::Rejected,
             Error::PartialFailure { source, .. } => Exit::of(source),
             _ => Exit::Failed,

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use futures::stream::{self, BoxStream, StreamExt};
@@ -11,6 +12,7 @@ use tokio_util::io::ReaderStream;
 
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressReporter};
+use crate::watch::Watch;
 
 /// Files are read in chunks of this size, both for streaming and for hashing.
 pub const CHUNK_SIZE: usize = 64 * 1024;
@@ -20,6 +22,7 @@ pub const CHUNK_SIZE: usize = 64 * 1024;
 /// A path is reopened and streamed for every attempt, so even a multi-gigabyte video never
 /// sits in memory; bytes are shared (cloning is cheap).
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UploadSource {
     /// A file on disk.
     Path(PathBuf),
@@ -83,6 +86,20 @@ impl UploadSource {
                 regular_file_len(path, &meta)
             }
             UploadSource::Bytes { data, .. } => Ok(data.len() as u64),
+        }
+    }
+
+    /// What identifies this file's content on disk now (size, modification time, and on
+    /// Unix the inode); `None` for bytes in memory. A file whose fingerprint changed is
+    /// never sent as if it were the same content.
+    pub async fn fingerprint(&self) -> Result<Option<Fingerprint>> {
+        match self {
+            UploadSource::Path(path) => {
+                let meta = tokio::fs::metadata(path).await.map_err(|e| Error::io(path, e))?;
+                regular_file_len(path, &meta)?;
+                Ok(Some(Fingerprint::of(&meta)))
+            }
+            UploadSource::Bytes { .. } => Ok(None),
         }
     }
 
@@ -157,6 +174,157 @@ impl UploadSource {
     }
 }
 
+/// What identifies a file's content on disk: its size, modification time and (on Unix)
+/// device and inode. Taken when a file is first read for a request and checked on every
+/// later read, so a file rewritten between attempts (or between a hash and the upload)
+/// fails with [`Error::Io`] instead of being sent with other content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl Fingerprint {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+        }
+    }
+
+    /// The file's size in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the file was empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How `now` differs from `self`, in words, or `None` when it does not.
+    fn change(&self, now: &Fingerprint) -> Option<String> {
+        if self.len != now.len {
+            return Some(format!("its size went from {} to {} bytes", self.len, now.len));
+        }
+        (self != now).then(|| "it was rewritten or replaced".to_owned())
+    }
+}
+
+/// The error for a file that is no longer what the request started with.
+fn changed(path: &Path, what: &str) -> Error {
+    Error::io(
+        path,
+        std::io::Error::other(format!(
+            "the file changed while being uploaded ({what}); nothing more is sent from it"
+        )),
+    )
+}
+
+/// Opens a file for one attempt of a request: checks it against the fingerprint of the
+/// first attempt (taking it on the first), and streams exactly its announced length,
+/// failing rather than sending other bytes if it grows, shrinks, vanishes or is rewritten
+/// before its last chunk is handed over.
+async fn open_pinned(
+    path: &Path,
+    pin: &OnceLock<Fingerprint>,
+    watch: &Arc<Watch>,
+) -> Result<(u64, ChunkStream)> {
+    let file = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().await.map_err(|e| Error::io(path, e))?;
+    let len = regular_file_len(path, &meta)?;
+    let now = Fingerprint::of(&meta);
+    let first = *pin.get_or_init(|| now);
+    if let Some(what) = first.change(&now) {
+        return Err(changed(path, &what));
+    }
+    let reader = ReaderStream::with_capacity(file, CHUNK_SIZE);
+    let state = Checked {
+        inner: reader.boxed(),
+        path: path.to_owned(),
+        fingerprint: first,
+        sent: 0,
+        watch: watch.clone(),
+        done: false,
+    };
+    let stream = stream::unfold(state, |mut state| async move {
+        if state.done {
+            return None;
+        }
+        let item = state.next().await;
+        if item.as_ref().is_none_or(Result::is_err) {
+            state.done = true;
+        }
+        item.map(|item| (item, state))
+    });
+    Ok((len, stream.boxed()))
+}
+
+/// How the file at `path` now differs from `fingerprint`, if it does.
+async fn still_same(path: PathBuf, fingerprint: Fingerprint) -> Option<String> {
+    match tokio::fs::metadata(&path).await {
+        Ok(meta) => fingerprint.change(&Fingerprint::of(&meta)),
+        Err(e) => Some(format!("it can no longer be read: {e}")),
+    }
+}
+
+/// The state of a file stream that must deliver exactly one fingerprinted content.
+struct Checked {
+    inner: ChunkStream,
+    path: PathBuf,
+    fingerprint: Fingerprint,
+    sent: u64,
+    watch: Arc<Watch>,
+    done: bool,
+}
+
+impl Checked {
+    async fn next(&mut self) -> Option<std::io::Result<Bytes>> {
+        let expected = self.fingerprint.len;
+        match self.inner.next().await {
+            Some(Ok(chunk)) => {
+                let sent = self.sent.saturating_add(chunk.len() as u64);
+                if sent > expected {
+                    return Some(Err(self.fail("it grew".to_owned())));
+                }
+                self.sent = sent;
+                // Before the last chunk goes out, make sure the file is still the one the
+                // length was announced for: after it, the server has a complete body.
+                if sent == expected
+                    && let Some(what) = still_same(self.path.clone(), self.fingerprint).await
+                {
+                    return Some(Err(self.fail(what)));
+                }
+                Some(Ok(chunk))
+            }
+            Some(Err(e)) => {
+                let what = format!("reading it failed: {e}");
+                Some(Err(self.fail(what)))
+            }
+            None if self.sent < expected => Some(Err(
+                self.fail(format!("it ended after {} of {expected} bytes", self.sent))
+            )),
+            None => None,
+        }
+    }
+
+    /// Records the typed error for the transport and hands the connection an I/O error.
+    fn fail(&self, what: String) -> std::io::Error {
+        let error = changed(&self.path, &what);
+        self.watch.fail(error);
+        std::io::Error::other(what)
+    }
+}
+
 /// The length of a file, refusing anything that is not a regular file (a directory opens
 /// fine on Unix and only fails once read, mid-request).
 fn regular_file_len(path: &Path, meta: &std::fs::Metadata) -> Result<u64> {
@@ -203,6 +371,8 @@ enum PartKind {
         source: UploadSource,
         file_name: Option<String>,
         content_type: Option<String>,
+        /// The content every attempt must send: taken on the first, or given up front.
+        pin: OnceLock<Fingerprint>,
     },
 }
 
@@ -224,8 +394,19 @@ impl FormPart {
                 source,
                 file_name,
                 content_type: None,
+                pin: OnceLock::new(),
             },
         }
+    }
+
+    /// Requires the file to still have `fingerprint` (taken with
+    /// [`UploadSource::fingerprint`] when its content was hashed, say): if it changed,
+    /// sending fails with [`Error::Io`] instead of uploading other content.
+    pub fn unchanged_since(mut self, fingerprint: Option<Fingerprint>) -> Self {
+        if let (PartKind::File { pin, .. }, Some(fingerprint)) = (&mut self.kind, fingerprint) {
+            *pin = OnceLock::from(fingerprint);
+        }
+        self
     }
 
     /// Sets the file name sent for a file field.
@@ -281,6 +462,7 @@ impl MultipartForm {
 }
 
 /// The body of a request.
+#[non_exhaustive]
 pub enum Body {
     /// No body.
     Empty,
@@ -383,23 +565,23 @@ impl Body {
         Ok(total)
     }
 
-    /// Attaches this body to `builder` for one attempt.
+    /// Attaches this body to `builder` for one attempt. Every stream goes through `watch`,
+    /// so the transport knows when a byte last moved and when the request was sent.
     pub(crate) async fn apply(
         &self,
         builder: reqwest::RequestBuilder,
         progress: Option<&AttemptProgress>,
+        watch: &Arc<Watch>,
     ) -> Result<reqwest::RequestBuilder> {
-        Ok(match self {
+        let watched = |stream: ChunkStream, len: Option<u64>| {
+            reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
+        };
+        let builder = match self {
             Body::Empty => builder,
-            Body::Bytes { data, content_type } => {
-                let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
-                match progress {
-                    None => builder.body(data.clone()),
-                    Some(progress) => builder.header(reqwest::header::CONTENT_LENGTH, data.len()).body(
-                        reqwest::Body::wrap_stream(progress.count(byte_chunks(data.clone()))),
-                    ),
-                }
-            }
+            Body::Bytes { data, content_type } => builder
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                .header(reqwest::header::CONTENT_LENGTH, data.len())
+                .body(watched(byte_chunks(data.clone()), Some(data.len() as u64))),
             Body::Multipart(form) => {
                 let mut multipart = reqwest::multipart::Form::new();
                 for part in &form.parts {
@@ -409,12 +591,14 @@ impl Body {
                             source,
                             file_name,
                             content_type,
+                            pin,
                         } => {
-                            let (len, stream) = source.open().await?;
-                            let mut file = reqwest::multipart::Part::stream_with_length(
-                                reqwest::Body::wrap_stream(counted(stream, progress)),
-                                len,
-                            );
+                            let (len, stream) = match source {
+                                UploadSource::Path(path) => open_pinned(path, pin, watch).await?,
+                                UploadSource::Bytes { .. } => source.open().await?,
+                            };
+                            let mut file =
+                                reqwest::multipart::Part::stream_with_length(watched(stream, Some(len)), len);
                             if let Some(name) = file_name {
                                 file = file.file_name(name.clone());
                             }
@@ -438,9 +622,11 @@ impl Body {
                     Some(len) => builder.header(reqwest::header::CONTENT_LENGTH, len),
                     None => builder,
                 };
-                builder.body(reqwest::Body::wrap_stream(counted(stream, progress)))
+                builder.body(watched(stream, len))
             }
-        })
+        };
+        watch.mark_sent_if_idle();
+        Ok(builder)
     }
 }
 

@@ -13,12 +13,16 @@ use url::Url;
 
 use crate::auth::{Authenticator, Authorization};
 use crate::body::{AttemptProgress, Body, MultipartForm};
-use crate::error::{ApiError, Error, Result};
+use crate::error::{ApiError, Error, MAX_ERROR_READ, RequestSummary, Result, TimeoutKind, redact_url};
 use crate::progress::ProgressReporter;
 use crate::ratelimit::RateLimit;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy, RetryTokens};
 use crate::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
 use crate::vendor::Vendor;
+use crate::watch::{Watch, after};
+
+/// The default cap on a buffered answer: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("assetkit/", env!("CARGO_PKG_VERSION"));
@@ -30,11 +34,15 @@ pub struct ClientBuilder {
     base_url: String,
     user_agent: String,
     connect_timeout: Duration,
-    read_timeout: Duration,
+    stall_timeout: Duration,
+    response_timeout: Duration,
     timeout: Option<Duration>,
+    max_response_bytes: u64,
     retry: RetryPolicy,
+    retry_budget: RetryBudget,
     auth: Option<Arc<dyn Authenticator>>,
     allow_http: bool,
+    danger_plain_http: bool,
     sleeper: Arc<dyn Sleeper>,
     clock: Arc<dyn Clock>,
     random: Arc<dyn RandomSource>,
@@ -44,7 +52,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("vendor", &self.vendor)
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_str(&self.base_url))
             .field("retry", &self.retry)
             .field("auth", &self.auth)
             .field("allow_http", &self.allow_http)
@@ -59,10 +67,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows a plain `http://` base URL (local mock servers, tests, proxies on loopback).
-    /// HTTPS is required otherwise.
+    /// Allows plain `http://` to loopback hosts (`127.0.0.0/8`, `[::1]`, `localhost`): local
+    /// mock servers, tests, proxies on the same machine. HTTPS is required for every other
+    /// host; see [`danger_accept_plain_http`](Self::danger_accept_plain_http).
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self
+    }
+
+    /// Allows plain `http://` to **any** host. Credentials and content then cross the
+    /// network unencrypted: only for a trusted network you control.
+    pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
+        self.danger_plain_http = accept;
         self
     }
 
@@ -72,22 +88,47 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the retry budget shared by this client and its clones (default
+    /// [`RetryBudget::standard`]).
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
+        self
+    }
+
     /// Sets the connect timeout (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Sets how long a connection may stall without a byte moving (default 60 s). There is
-    /// no total timeout by default, so a large upload is never cut off while it progresses.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
+    /// Sets how long a request may go without a byte moving (default 60 s): while its body
+    /// is being sent and while its answer is being read. Steady progress never trips it,
+    /// however long the transfer; there is no total timeout by default, so a large upload
+    /// on a slow link is never cut off while it moves.
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
         self
     }
 
-    /// Sets a total timeout for every request, uploads included.
+    /// Sets the longest wait from the end of the request to the last byte of the answer
+    /// (default 120 s): the server's think time, the drain of kernel buffers on a slow link,
+    /// and a trickling answer.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = timeout;
+        self
+    }
+
+    /// Sets a total timeout for every request, uploads included (default none).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest answer read into memory and decoded (default 32 MiB). Larger ones
+    /// fail with [`Error::ResponseTooLarge`], judged by `Content-Length` before reading
+    /// and enforced while reading. Error answers are read up to 64 KiB, whatever this says.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -116,32 +157,31 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Fails with `InvalidRequest` when the base URL is not a usable
-    /// https URL (or http, after [`allow_http`](Self::allow_http)).
+    /// https URL (or http to a loopback host, after [`allow_http`](Self::allow_http)), or
+    /// carries user info (`user:password@`: credentials go through the client's
+    /// credential, never in a URL, where they would be sent as Basic auth and printed).
     pub fn build(self) -> Result<Client> {
-        let base = Url::parse(&self.base_url)
-            .map_err(|e| Error::invalid(format!("base URL {:?} is not a URL: {e}", self.base_url)))?;
-        match base.scheme() {
-            "https" => {}
-            "http" if self.allow_http => {}
-            "http" => {
-                return Err(Error::invalid(format!(
-                    "base URL {base} is plain http; use https, or allow_http(true) for local servers"
-                )));
-            }
-            other => {
-                return Err(Error::invalid(format!(
-                    "base URL scheme {other:?} is not http(s)"
-                )));
-            }
-        }
-        if base.cannot_be_a_base() || base.host().is_none() {
-            return Err(Error::invalid(format!("base URL {base} has no host")));
+        let base = Url::parse(&self.base_url).map_err(|e| {
+            Error::invalid(format!(
+                "base URL {} is not a URL: {e}",
+                redact_str(&self.base_url)
+            ))
+        })?;
+        let plain = PlainHttp {
+            loopback: self.allow_http,
+            anywhere: self.danger_plain_http,
+        };
+        plain.check(&base, "base URL")?;
+        if base.cannot_be_a_base() {
+            return Err(Error::invalid(format!(
+                "base URL {} cannot take a path",
+                redact_url(&base)
+            )));
         }
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
-            .read_timeout(self.read_timeout)
-            .https_only(!self.allow_http)
+            .https_only(!(plain.loopback || plain.anywhere))
             .referer(false)
             .redirect(same_origin_redirects());
         let http = match self.timeout {
@@ -150,7 +190,7 @@ impl ClientBuilder {
         };
         let http = http
             .build()
-            .map_err(|e| Error::invalid(format!("cannot set up the HTTP client: {e}")))?;
+            .map_err(|e| Error::invalid(format!("cannot set up the HTTP client: {}", e.without_url())))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -158,12 +198,80 @@ impl ClientBuilder {
                 base,
                 auth: self.auth,
                 retry: self.retry,
+                tokens: Arc::new(RetryTokens::new(self.retry_budget)),
+                limits: Limits {
+                    stall: self.stall_timeout,
+                    response: self.response_timeout,
+                    max_response_bytes: self.max_response_bytes,
+                    plain,
+                },
                 sleeper: self.sleeper,
                 clock: self.clock,
                 random: self.random,
                 rate_limit: Mutex::default(),
             }),
         })
+    }
+}
+
+/// Where plain http is allowed.
+#[derive(Debug, Clone, Copy)]
+struct PlainHttp {
+    /// To loopback hosts (`allow_http`).
+    loopback: bool,
+    /// To any host (`danger_accept_plain_http`).
+    anywhere: bool,
+}
+
+impl PlainHttp {
+    /// Refuses a URL this client must not send to: user info, a scheme other than
+    /// http(s), no host, or plain http where it is not allowed.
+    fn check(self, url: &Url, what: &str) -> Result<()> {
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::invalid(format!(
+                "{what} {} carries user info (user:password@); give credentials to the client's credential setter instead",
+                redact_url(url)
+            )));
+        }
+        let Some(host) = url.host() else {
+            return Err(Error::invalid(format!("{what} {} has no host", redact_url(url))));
+        };
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.anywhere => Ok(()),
+            "http" if self.loopback && is_loopback(&host) => Ok(()),
+            "http" if self.loopback => Err(Error::invalid(format!(
+                "{what} {} is plain http to a host that is not loopback; use https (allow_http covers only 127.0.0.1, [::1] and localhost; danger_accept_plain_http(true) allows any host)",
+                redact_url(url)
+            ))),
+            "http" => Err(Error::invalid(format!(
+                "{what} {} is plain http; use https, or allow_http(true) for local servers",
+                redact_url(url)
+            ))),
+            other => Err(Error::invalid(format!("{what} scheme {other:?} is not http(s)"))),
+        }
+    }
+}
+
+/// Whether `host` is this machine: `127.0.0.0/8`, `::1`, `localhost` or `*.localhost`.
+fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
+/// A URL string as it may be shown: parsed and redacted, or withheld when it is not a URL
+/// (it may still hold a password).
+fn redact_str(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(url) => redact_url(&url),
+        Err(_) if raw.contains('@') || raw.contains('?') => "(withheld: it may hold a credential)".to_owned(),
+        Err(_) => format!("{raw:?}"),
     }
 }
 
@@ -196,17 +304,29 @@ struct Inner {
     base: Url,
     auth: Option<Arc<dyn Authenticator>>,
     retry: RetryPolicy,
+    /// The retry budget, shared by clones and by [`Client::with_auth`] copies.
+    tokens: Arc<RetryTokens>,
+    limits: Limits,
     sleeper: Arc<dyn Sleeper>,
     clock: Arc<dyn Clock>,
     random: Arc<dyn RandomSource>,
     rate_limit: Mutex<RateLimit>,
 }
 
+/// The time and size limits of every request.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    stall: Duration,
+    response: Duration,
+    max_response_bytes: u64,
+    plain: PlainHttp,
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("vendor", &self.inner.vendor)
-            .field("base_url", &self.inner.base.as_str())
+            .field("base_url", &redact_url(&self.inner.base))
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -217,8 +337,9 @@ impl fmt::Debug for Client {
 enum Failure {
     /// Never worth another attempt.
     Final(Error),
-    /// The server answered with an error status.
-    Status(Error),
+    /// The server answered with an error status; `early` when it answered before it had
+    /// taken the whole request body (so it cannot have acted on it).
+    Status { error: Error, early: bool },
     /// The exchange broke; `before_send` when no byte of the request left.
     Broken { error: Error, before_send: bool },
 }
@@ -232,11 +353,15 @@ impl Client {
             base_url: base_url.into(),
             user_agent: USER_AGENT.to_owned(),
             connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(60),
+            stall_timeout: Duration::from_secs(60),
+            response_timeout: Duration::from_secs(120),
             timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
+            retry_budget: RetryBudget::default(),
             auth: None,
             allow_http: false,
+            danger_plain_http: false,
             sleeper: Arc::new(TokioSleeper),
             clock: Arc::new(SystemClock),
             random: Arc::new(ThreadRandom),
@@ -260,6 +385,17 @@ impl Client {
             .rate_limit
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The retry policy (pollers built on this client cap server hints at its
+    /// `max_retry_after` too).
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Tokens left in the retry budget shared by this client's clones.
+    pub fn retry_tokens_left(&self) -> u32 {
+        self.inner.tokens.left()
     }
 
     /// The sleeper this client waits with (shared with pollers built on it).
@@ -286,6 +422,8 @@ impl Client {
                 base: self.inner.base.clone(),
                 auth,
                 retry: self.inner.retry.clone(),
+                tokens: self.inner.tokens.clone(),
+                limits: self.inner.limits,
                 sleeper: self.inner.sleeper.clone(),
                 clock: self.inner.clock.clone(),
                 random: self.inner.random.clone(),
@@ -317,6 +455,7 @@ impl Client {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
+        self.inner.limits.plain.check(&url, "URL")?;
         let span = tracing::info_span!(
             "assetkit.request",
             vendor = %self.inner.vendor,
@@ -335,6 +474,27 @@ impl Client {
 
     async fn run(&self, request: &Request, url: &Url) -> Result<Response> {
         let inner = &self.inner;
+        let started = inner.clock.now();
+        let mut sends = 0;
+        let summary = |error: Error, sends: u32| {
+            let elapsed = inner.clock.now().saturating_duration_since(started);
+            error.with_request(RequestSummary::new(
+                request.method.clone(),
+                request.endpoint,
+                url,
+                sends,
+                elapsed,
+            ))
+        };
+        match self.retry_loop(request, url, &mut sends).await {
+            Ok(response) => Ok(response),
+            Err(error) => Err(summary(error, sends)),
+        }
+    }
+
+    /// The one retry loop. Every reason to stop or go on is here, in order.
+    async fn retry_loop(&self, request: &Request, url: &Url, sends: &mut u32) -> Result<Response> {
+        let inner = &self.inner;
         // Credentials only ever go to the configured origin: never to presigned upload URLs
         // or any other host.
         let auth = inner
@@ -347,10 +507,10 @@ impl Client {
             None => 0,
         };
         let mut attempt = 1;
-        let mut sends = 0;
         let mut reauthorized = false;
+        let mut last_cost = None;
         loop {
-            sends += 1;
+            *sends += 1;
             let authorization = match auth {
                 Some(auth) => Some(auth.authorize().await?),
                 None => None,
@@ -358,15 +518,18 @@ impl Client {
             let progress = request
                 .progress
                 .clone()
-                .map(|reporter| AttemptProgress::new(reporter, total, sends));
+                .map(|reporter| AttemptProgress::new(reporter, total, *sends));
             let outcome = self
                 .attempt(request, url, authorization.as_ref(), progress.as_ref())
-                .instrument(tracing::debug_span!("attempt", n = sends))
+                .instrument(tracing::debug_span!("attempt", n = *sends))
                 .await;
             let (error, retry_allowed) = match outcome {
-                Ok(response) => return Ok(response),
+                Ok(response) => {
+                    inner.tokens.succeeded(last_cost);
+                    return Ok(response);
+                }
                 Err(Failure::Final(error)) => return Err(error),
-                Err(Failure::Status(error)) => {
+                Err(Failure::Status { error, early }) => {
                     let status = error.status().unwrap_or_default();
                     // A 401 may only mean the token expired: renew it once and try again.
                     if let (401, Some(auth), Some(used), false, true) =
@@ -377,7 +540,21 @@ impl Client {
                         reauthorized = true;
                         continue;
                     }
-                    (error, RetryPolicy::retries_status(status, request.idempotent))
+                    // A request that is not idempotent (a create) is sent again only when
+                    // the server surely did not act on it: a 429 (rate limiters refuse
+                    // before any work); a 503 that came before the server had taken the
+                    // whole body; or a 503 with `Retry-After`, the server saying it is
+                    // unavailable (RFC 9110 15.6.4, 10.2.3). A bare 503 after the body
+                    // was read may come from a proxy whose backend died mid-request,
+                    // after the work was done, so it is returned rather than risking a
+                    // second asset.
+                    let unavailable = status == 503
+                        && (early
+                            || error
+                                .api_error()
+                                .is_some_and(|e| e.rate_limit.retry_after.is_some()));
+                    let retry = RetryPolicy::retries_status(status, request.idempotent) || unavailable;
+                    (error, retry)
                 }
                 Err(Failure::Broken { error, before_send }) => (error, before_send || request.idempotent),
             };
@@ -389,10 +566,12 @@ impl Client {
                 tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
                 return Err(error);
             }
-            let delay = inner
-                .retry
-                .backoff_for(attempt, inner.random.as_ref())
-                .max(hint.unwrap_or_default());
+            let Some(cost) = inner.tokens.take(matches!(error, Error::Timeout { .. })) else {
+                tracing::debug!(error = %error, "retry budget spent; failing at once");
+                return Err(error);
+            };
+            last_cost = Some(cost);
+            let delay = inner.retry.delay_with_hint(attempt, hint, inner.random.as_ref());
             tracing::debug!(?delay, error = %error, "retrying");
             inner.sleeper.sleep(delay).await;
             attempt += 1;
@@ -407,6 +586,7 @@ impl Client {
         progress: Option<&AttemptProgress>,
     ) -> std::result::Result<Response, Failure> {
         let inner = &self.inner;
+        let limits = inner.limits;
         let mut builder = inner
             .http
             .request(request.method.clone(), url.clone())
@@ -414,13 +594,34 @@ impl Client {
         if let Some(auth) = authorization {
             builder = builder.header(auth.name().clone(), auth.value().clone());
         }
+        let watch = Watch::new();
         let builder = request
             .body
-            .apply(builder, progress)
+            .apply(builder, progress, &watch)
             .await
             .map_err(Failure::Final)?;
-        let mut response = builder.send().await.map_err(classify)?;
+        let host = url.host_str().unwrap_or_default();
+        let sent = tokio::select! {
+            sent = builder.send() => sent,
+            kind = watch.expired(limits.stall, limits.response) => {
+                return Err(Failure::Broken { error: Error::timeout(kind, false), before_send: false });
+            }
+        };
+        let mut response = match sent {
+            Ok(response) => response,
+            // A body stream of ours that failed (a file that changed) says why itself.
+            Err(error) => {
+                return Err(watch
+                    .take_failure()
+                    .map_or_else(|| classify(error, host), Failure::Final));
+            }
+        };
+        // An answer that comes before the whole body was taken means the server refused it
+        // without acting on it.
+        let early = watch.sent_at().is_none();
+        watch.mark_sent();
         let status = response.status().as_u16();
+        let success = (200..300).contains(&status);
         // The body is all that is read from the response after this: take the headers.
         let mut headers = std::mem::take(response.headers_mut());
         mark_sensitive(&mut headers);
@@ -431,11 +632,23 @@ impl Client {
         if let (Some(used), Some(auth)) = (authorization, &inner.auth) {
             auth.observe(used, &headers);
         }
-        let body = response.bytes().await.map_err(classify)?;
+        let limit = if success {
+            limits.max_response_bytes
+        } else {
+            MAX_ERROR_READ as u64
+        };
+        let length = response.content_length();
+        if success && length.is_some_and(|length| length > limit) {
+            return Err(Failure::Final(Error::too_large(limit, length)));
+        }
+        let body = read_bounded(&mut response, &watch, limits, limit, success, host).await?;
         tracing::debug!(status, "answered");
-        if !(200..300).contains(&status) {
+        if !success {
             let api = ApiError::from_response(inner.vendor, status, &headers, &body, rate_limit);
-            return Err(Failure::Status(Error::from_api(api)));
+            return Err(Failure::Status {
+                error: Error::from_api(api),
+                early,
+            });
         }
         if inner.vendor.has_success_envelope() && envelope_failed(&body) {
             let api = ApiError::from_response(inner.vendor, status, &headers, &body, rate_limit);
@@ -449,6 +662,58 @@ impl Client {
             url: url.clone(),
         })
     }
+}
+
+/// Reads an answer's body up to `limit` bytes, under the stall and response timeouts. A
+/// success over the limit is an error; an error answer is simply cut there (its start is
+/// all an error message needs).
+async fn read_bounded(
+    response: &mut reqwest::Response,
+    watch: &Watch,
+    limits: Limits,
+    limit: u64,
+    success: bool,
+    host: &str,
+) -> std::result::Result<Bytes, Failure> {
+    let length = response.content_length();
+    let capacity = usize::try_from(length.unwrap_or(0).min(limit)).unwrap_or(0);
+    let mut body = Vec::with_capacity(capacity);
+    let response_deadline = after(
+        watch.sent_at().unwrap_or_else(tokio::time::Instant::now),
+        limits.response,
+    );
+    loop {
+        let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
+        let deadline = stall_deadline.min(response_deadline);
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Err(_) => {
+                let kind = if deadline == response_deadline {
+                    TimeoutKind::Response
+                } else {
+                    TimeoutKind::Stall
+                };
+                return Err(Failure::Broken {
+                    error: Error::timeout(kind, false),
+                    before_send: false,
+                });
+            }
+            Ok(Err(error)) => return Err(classify(error, host)),
+            Ok(Ok(None)) => break,
+            Ok(Ok(Some(chunk))) => chunk,
+        };
+        let room = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(body.len());
+        if chunk.len() > room {
+            if success {
+                return Err(Failure::Final(Error::too_large(limit, length)));
+            }
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 /// Marks credential-bearing response headers (a renewed JWT, cookies) as sensitive so that
@@ -471,27 +736,72 @@ fn envelope_failed(body: &[u8]) -> bool {
     serde_json::from_slice::<Envelope>(body).is_ok_and(|e| e.success == Some(false))
 }
 
-fn classify(error: reqwest::Error) -> Failure {
-    let message = error.to_string();
+/// Sorts a reqwest failure: TLS refusals are final, connect failures happened before any
+/// byte left, the rest broke an exchange under way. The URL is dropped from the error (a
+/// presigned query must never reach a message); the request summary names it redacted.
+fn classify(error: reqwest::Error, host: &str) -> Failure {
+    let error = error.without_url();
     if error.is_builder() {
-        return Failure::Final(Error::invalid(message));
+        return Failure::Final(Error::invalid(error.to_string()));
+    }
+    if is_tls_refusal(&error) {
+        return Failure::Final(Error::Tls {
+            host: host.to_owned(),
+            request: None,
+            source: Some(Box::new(error)),
+        });
     }
     // A connect timeout is both: no byte of the request left, so any request may retry it.
     let before_send = error.is_connect();
     if error.is_timeout() {
+        let kind = if before_send {
+            TimeoutKind::Connect
+        } else {
+            TimeoutKind::Total
+        };
         return Failure::Broken {
-            error: Error::Timeout(message),
+            error: Error::timeout(kind, before_send),
             before_send,
         };
     }
+    let message = if before_send {
+        format!("could not connect to {host}")
+    } else if error.is_body() {
+        "the connection broke while the request was being sent".to_owned()
+    } else if error.is_decode() {
+        "the answer's body could not be read".to_owned()
+    } else {
+        "the connection broke".to_owned()
+    };
     Failure::Broken {
         error: Error::Transport {
             message,
             before_send,
+            request: None,
             source: Some(Box::new(error)),
         },
         before_send,
     }
+}
+
+/// Whether a certificate (or another TLS check) was refused somewhere in `error`'s causes.
+fn is_tls_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if current.is::<rustls::Error>() {
+            return true;
+        }
+        // io::Error hides its inner error from `source()`: look inside it too.
+        if let Some(io) = current.downcast_ref::<std::io::Error>()
+            && io
+                .get_ref()
+                .is_some_and(<dyn std::error::Error + Send + Sync>::is::<rustls::Error>)
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// Where a request goes.
@@ -504,7 +814,6 @@ enum Target {
 }
 
 /// One HTTP request, described so that it can be sent again on every attempt.
-#[derive(Debug)]
 #[must_use]
 pub struct Request {
     method: Method,
@@ -515,6 +824,24 @@ pub struct Request {
     idempotent: bool,
     endpoint: &'static str,
     progress: Option<ProgressReporter>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let target = match &self.target {
+            Target::Path(segments) => segments.join("/"),
+            Target::Url(url) => redact_url(url),
+        };
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("endpoint", &self.endpoint)
+            .field("target", &target)
+            .field("query_names", &query)
+            .field("body", &self.body)
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Request {
@@ -628,13 +955,25 @@ impl Request {
 }
 
 /// A successful answer, read in full.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
     rate_limit: RateLimit,
     url: Url,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("rate_limit", &self.rate_limit)
+            .field("url", &redact_url(&self.url))
+            .finish()
+    }
 }
 
 impl Response {
@@ -666,7 +1005,7 @@ impl Response {
     /// Decodes the body as JSON.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            Error::decode(
+            Error::decode_json(
                 std::any::type_name::<T>()
                     .rsplit("::")
                     .next()

@@ -4,8 +4,10 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+use url::Url;
 
 use crate::ratelimit::RateLimit;
 use crate::retry::RetryPolicy;
@@ -13,6 +15,105 @@ use crate::vendor::Vendor;
 
 /// How much of a response body an error keeps.
 pub const MAX_ERROR_BODY: usize = 4096;
+
+/// How much of an error answer's body is read (and parsed) at most; the rest is dropped.
+pub const MAX_ERROR_READ: usize = 64 * 1024;
+
+/// A URL as it may be shown in errors, logs and `Debug` output: scheme, host, port and
+/// path only. User info is dropped and a query (presigned signatures, tokens) becomes
+/// `?[redacted]`.
+pub fn redact_url(url: &Url) -> String {
+    let mut shown = format!("{}://", url.scheme());
+    if let Some(host) = url.host_str() {
+        shown.push_str(host);
+    }
+    if let Some(port) = url.port() {
+        shown.push(':');
+        shown.push_str(&port.to_string());
+    }
+    shown.push_str(url.path());
+    if url.query().is_some() {
+        shown.push_str("?[redacted]");
+    }
+    shown
+}
+
+/// What was attempted: carried by API, transport and timeout errors so that a report says
+/// which request failed, how often it was tried and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestSummary {
+    /// The HTTP method.
+    pub method: Method,
+    /// The endpoint's name ("roblox.create_asset"); empty when none was given.
+    pub endpoint: &'static str,
+    /// The URL, without user info or query (see [`redact_url`]).
+    pub url: String,
+    /// Attempts made, the first included.
+    pub attempts: u32,
+    /// Time from the first attempt to the failure, waits between attempts included.
+    pub elapsed: Duration,
+}
+
+impl RequestSummary {
+    /// Describes a request to `url` (shown redacted).
+    pub fn new(method: Method, endpoint: &'static str, url: &Url, attempts: u32, elapsed: Duration) -> Self {
+        Self {
+            method,
+            endpoint,
+            url: redact_url(url),
+            attempts,
+            elapsed,
+        }
+    }
+}
+
+impl fmt::Display for RequestSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.url)?;
+        if !self.endpoint.is_empty() {
+            write!(f, " ({})", self.endpoint)?;
+        }
+        let plural = if self.attempts == 1 { "" } else { "s" };
+        write!(
+            f,
+            ", {} attempt{plural} in {:.1} s",
+            self.attempts,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Writes ` [summary]` when there is one.
+fn bracketed(summary: Option<&RequestSummary>) -> String {
+    summary.map(|s| format!(" [{s}]")).unwrap_or_default()
+}
+
+/// Which time limit ended a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// No connection within the connect timeout.
+    Connect,
+    /// No byte moved, in either direction, for the stall timeout.
+    Stall,
+    /// The answer did not arrive in full within the response timeout after the request
+    /// was sent.
+    Response,
+    /// The optional total timeout of the request ran out.
+    Total,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "no connection within the connect timeout",
+            TimeoutKind::Stall => "no byte moved within the stall timeout",
+            TimeoutKind::Response => "the answer did not arrive in full within the response timeout",
+            TimeoutKind::Total => "the request ran over its total timeout",
+        })
+    }
+}
 
 /// A shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -43,6 +144,8 @@ pub struct ApiError {
     pub body: String,
     /// The rate-limit headers of the answer.
     pub rate_limit: RateLimit,
+    /// The request that got this answer, once the transport has finished with it.
+    pub request: Option<RequestSummary>,
 }
 
 impl ApiError {
@@ -63,6 +166,7 @@ impl ApiError {
             details: Vec::new(),
             body: truncate(body),
             rate_limit,
+            request: None,
         };
         if let Ok(json) = serde_json::from_slice::<Value>(body) {
             error.read_json(&json);
@@ -96,6 +200,7 @@ impl ApiError {
             details: Vec::new(),
             body: String::new(),
             rate_limit: RateLimit::default(),
+            request: None,
         }
     }
 
@@ -151,8 +256,9 @@ impl ApiError {
         let tag = |name: &str| -> Option<String> {
             let open = format!("<{name}>");
             let start = text.find(&open)? + open.len();
-            let end = text[start..].find(&format!("</{name}>"))? + start;
-            Some(text[start..end].trim().to_owned())
+            let rest = text.get(start..)?;
+            let end = rest.find(&format!("</{name}>"))?;
+            Some(rest.get(..end)?.trim().to_owned())
         };
         self.code = tag("Code");
         self.message = tag("Message").unwrap_or_default();
@@ -170,9 +276,11 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        Ok(())
+        f.write_str(&bracketed(self.request.as_ref()))
     }
 }
+
+impl std::error::Error for ApiError {}
 
 fn truncate(body: &[u8]) -> String {
     let cut = body.len().min(MAX_ERROR_BODY);
@@ -248,22 +356,54 @@ pub enum Error {
     /// The request was refused before anything was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// The connection failed (DNS, TLS, refused, reset).
-    #[error("transport error: {message}")]
+    /// The connection failed (DNS, refused, reset); the cause is the `source()`.
+    #[error("transport error: {message}{}", bracketed(.request.as_deref()))]
     Transport {
         /// What failed.
         message: String,
         /// Whether the failure happened before any byte of the request was sent.
         before_send: bool,
-        /// The underlying error.
+        /// The request, once the transport has finished with it.
+        request: Option<Box<RequestSummary>>,
+        /// The underlying error (with no URL in it).
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-    /// The connection stalled or took too long.
-    #[error("timed out: {0}")]
-    Timeout(String),
-    /// The vendor's answer could not be decoded.
-    #[error("could not decode {what}: {message} (body starts: {snippet})")]
+    /// The server's TLS certificate was refused (untrusted, expired, wrong name). Never
+    /// retried: trying again cannot help. The cause is the `source()`.
+    #[error("TLS certificate rejected for {host}: the server is not trusted (add its CA to the trust roots, or fix its certificate){}", bracketed(.request.as_deref()))]
+    Tls {
+        /// The host whose certificate was refused.
+        host: String,
+        /// The request, once the transport has finished with it.
+        request: Option<Box<RequestSummary>>,
+        /// The TLS error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// A time limit ran out; `kind` says which one.
+    #[error("timed out: {kind}{}", bracketed(.request.as_deref()))]
+    Timeout {
+        /// Which limit ran out.
+        kind: TimeoutKind,
+        /// Whether the request had not left yet (a connect timeout).
+        before_send: bool,
+        /// The request, once the transport has finished with it.
+        request: Option<Box<RequestSummary>>,
+    },
+    /// An answer was larger than the client reads into memory
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    #[error("the answer is larger than the {limit}-byte limit{}{}", .length.map(|l| format!(" ({l} bytes announced)")).unwrap_or_default(), bracketed(.request.as_deref()))]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+        /// The size the server announced in `Content-Length`, when it did.
+        length: Option<u64>,
+        /// The request, once the transport has finished with it.
+        request: Option<Box<RequestSummary>>,
+    },
+    /// The vendor's answer could not be decoded; a JSON failure is the `source()`.
+    #[error("could not decode {what}{} (body starts: {snippet})", if .source.is_some() { String::new() } else { format!(": {message}") })]
     Decode {
         /// What was being decoded.
         what: String,
@@ -271,6 +411,9 @@ pub enum Error {
         message: String,
         /// The start of the body.
         snippet: String,
+        /// The JSON error, when the body was JSON that did not fit.
+        #[source]
+        source: Option<serde_json::Error>,
     },
     /// A local file could not be read.
     #[error("i/o error{}: {source}", .path.as_ref().map(|p| format!(" on {}", p.display())).unwrap_or_default())]
@@ -301,8 +444,9 @@ pub enum Error {
         /// How long it was polled.
         waited: Duration,
     },
-    /// Something was created, then a later step failed: `created` says what exists now.
-    #[error("{} {} {} was created, but a later step failed: {source}", .created.vendor, .created.kind, .created.id)]
+    /// Something was created, then a later step failed: `created` says what exists now,
+    /// and the failure of the later step is the `source()`.
+    #[error("{} {} {} was created, but a later step failed", .created.vendor, .created.kind, .created.id)]
     PartialFailure {
         /// What exists at the vendor now.
         created: Created,
@@ -367,7 +511,7 @@ impl Error {
     /// Whether trying the same request again later may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout(_) | Error::Transport { .. } => true,
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
             Error::Server(e) | Error::UnexpectedStatus(e) => RetryPolicy::retries_status(e.status, true),
             Error::PartialFailure { source, .. } => source.is_retryable(),
             _ => false,
@@ -393,12 +537,72 @@ impl Error {
 
     /// A decoding failure with the start of the body that failed.
     pub fn decode(what: impl Into<String>, message: impl fmt::Display, body: &[u8]) -> Self {
-        let cut = body.len().min(200);
         Error::Decode {
             what: what.into(),
             message: message.to_string(),
-            snippet: String::from_utf8_lossy(&body[..cut]).into_owned(),
+            snippet: snippet(body),
+            source: None,
         }
+    }
+
+    /// A JSON decoding failure, keeping serde's error as the `source()`.
+    pub fn decode_json(what: impl Into<String>, error: serde_json::Error, body: &[u8]) -> Self {
+        Error::Decode {
+            what: what.into(),
+            message: error.to_string(),
+            snippet: snippet(body),
+            source: Some(error),
+        }
+    }
+
+    /// The message and every cause below it, one per line (`caused by: ...`), as a report
+    /// to a person shows them. `Display` shows only this error's own level.
+    pub fn report(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(current) = cause {
+            text.push_str("\ncaused by: ");
+            text.push_str(&current.to_string());
+            cause = current.source();
+        }
+        text
+    }
+
+    /// What was attempted, for API, transport, timeout and size failures.
+    pub fn request(&self) -> Option<&RequestSummary> {
+        match self {
+            Error::Transport { request, .. }
+            | Error::Tls { request, .. }
+            | Error::Timeout { request, .. }
+            | Error::ResponseTooLarge { request, .. } => request.as_deref(),
+            Error::PartialFailure { source, .. } => source.request(),
+            other => other.api_error().and_then(|e| e.request.as_ref()),
+        }
+    }
+
+    /// Records what was attempted, where the variant has room for it and none is set yet.
+    pub fn with_request(mut self, summary: RequestSummary) -> Self {
+        match &mut self {
+            Error::Transport { request, .. }
+            | Error::Tls { request, .. }
+            | Error::Timeout { request, .. }
+            | Error::ResponseTooLarge { request, .. } => {
+                request.get_or_insert_with(|| Box::new(summary));
+            }
+            Error::BadRequest(e)
+            | Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::Unprocessable(e)
+            | Error::Server(e)
+            | Error::UnexpectedStatus(e)
+            | Error::Rejected(e)
+            | Error::RateLimited { error: e, .. } => {
+                e.request.get_or_insert(summary);
+            }
+            _ => {}
+        }
+        self
     }
 
     /// A file error on `path`.
@@ -409,10 +613,34 @@ impl Error {
         }
     }
 
+    /// A time limit that ran out.
+    pub fn timeout(kind: TimeoutKind, before_send: bool) -> Self {
+        Error::Timeout {
+            kind,
+            before_send,
+            request: None,
+        }
+    }
+
+    /// An answer over the size limit.
+    pub fn too_large(limit: u64, length: Option<u64>) -> Self {
+        Error::ResponseTooLarge {
+            limit,
+            length,
+            request: None,
+        }
+    }
+
     /// A request refused before sending.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidRequest(message.into())
     }
+}
+
+/// The start of a body, for error messages (at most 200 bytes, cut on a character boundary).
+fn snippet(body: &[u8]) -> String {
+    let cut = body.len().min(200);
+    String::from_utf8_lossy(&body[..cut]).into_owned()
 }
 
 #[cfg(test)]

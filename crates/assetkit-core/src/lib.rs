@@ -16,14 +16,15 @@ pub mod ratelimit;
 pub mod retry;
 pub mod time;
 pub mod vendor;
+mod watch;
 
 pub use auth::{Authenticator, Authorization};
-pub use body::{Body, FormPart, MultipartForm, OneShot, UploadSource};
-pub use client::{Client, ClientBuilder, Request, Response, USER_AGENT};
-pub use error::{ApiError, Created, Error, Result};
+pub use body::{Body, Fingerprint, FormPart, MultipartForm, OneShot, UploadSource};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Request, Response, USER_AGENT};
+pub use error::{ApiError, Created, Error, RequestSummary, Result, TimeoutKind, redact_url};
 pub use progress::{Progress, ProgressReporter};
 pub use ratelimit::RateLimit;
-pub use retry::RetryPolicy;
+pub use retry::{RetryBudget, RetryPolicy};
 pub use vendor::Vendor;
 
 /// Re-exported so that users name HTTP types without depending on reqwest themselves.

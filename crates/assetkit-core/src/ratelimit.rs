@@ -22,8 +22,11 @@ pub struct RateLimit {
     pub retry_after: Option<Duration>,
 }
 
-/// `X-RateLimit-Reset` values above this are read as a Unix timestamp rather than seconds.
+/// `X-RateLimit-Reset` values from this up are read as a Unix timestamp in seconds rather
+/// than a number of seconds to wait (2001-09-09 onwards)...
 const EPOCH_THRESHOLD: u64 = 1_000_000_000;
+/// ...and from this up as a Unix timestamp in milliseconds (2001-09-09 onwards, in ms).
+const EPOCH_MS_THRESHOLD: u64 = 1_000_000_000_000;
 
 impl RateLimit {
     /// Reads the rate-limit headers; `now` is the wall clock used for HTTP dates and
@@ -37,12 +40,20 @@ impl RateLimit {
                 Some(Duration::try_from_secs_f64(seconds.ceil()).ok()?.as_secs())
             })
         };
+        // Every server-given number goes through checked arithmetic: a reset at the end of
+        // time must not overflow `SystemTime` (it is simply a very long wait, which the
+        // retry cap then refuses to sit through).
         let reset = number("x-ratelimit-reset").map(|value| {
-            if value >= EPOCH_THRESHOLD {
-                let at = SystemTime::UNIX_EPOCH + Duration::from_secs(value);
-                at.duration_since(now).unwrap_or_default()
+            let at = if value >= EPOCH_MS_THRESHOLD {
+                SystemTime::UNIX_EPOCH.checked_add(Duration::from_millis(value))
+            } else if value >= EPOCH_THRESHOLD {
+                SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(value))
             } else {
-                Duration::from_secs(value)
+                return Duration::from_secs(value);
+            };
+            match at {
+                Some(at) => at.duration_since(now).unwrap_or_default(),
+                None => Duration::MAX,
             }
         });
         Self {
@@ -76,6 +87,11 @@ pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duratio
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
+    }
+    // Fractional seconds are not in the standard but are sent; round up.
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0)
+            .then(|| Duration::try_from_secs_f64(seconds.ceil()).unwrap_or(Duration::MAX));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or_default())
@@ -134,6 +150,52 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after(&headers(&[("retry-after", "soon")]), now), None);
+    }
+
+    #[test]
+    fn hostile_numbers_never_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for value in [
+            "18446744073709551615",
+            "99999999999999999999999",
+            "1e19",
+            "1e308",
+            "-1",
+            "NaN",
+            "inf",
+            "",
+            "0x10",
+        ] {
+            let map = headers(&[
+                ("x-ratelimit-reset", value),
+                ("x-ratelimit-remaining", value),
+                ("x-ratelimit-limit", value),
+                ("retry-after", value),
+            ]);
+            let rl = RateLimit::from_headers(&map, now);
+            let _ = rl.wait_hint();
+            let _ = RateLimit::from_headers(&map, SystemTime::UNIX_EPOCH);
+        }
+        let far = RateLimit::from_headers(
+            &headers(&[
+                ("x-ratelimit-reset", "18446744073709551615"),
+                ("x-ratelimit-remaining", "0"),
+            ]),
+            now,
+        );
+        assert!(far.wait_hint().unwrap() > Duration::from_secs(1_000_000_000));
+        assert_eq!(
+            parse_retry_after(&headers(&[("retry-after", "1.2")]), now),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(parse_retry_after(&headers(&[("retry-after", "-1")]), now), None);
+    }
+
+    #[test]
+    fn reset_as_unix_timestamp_in_milliseconds() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let rl = RateLimit::from_headers(&headers(&[("x-ratelimit-reset", "1700000030000")]), now);
+        assert_eq!(rl.reset, Some(Duration::from_secs(30)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::time::RandomSource;
+use crate::time::{RandomSource, unit_sample};
 
 /// The retry policy of a client.
 ///
@@ -76,21 +76,167 @@ impl RetryPolicy {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
         if self.jitter {
-            ceiling.mul_f64(random.next_f64())
+            Duration::try_from_secs_f64(ceiling.as_secs_f64() * unit_sample(random)).unwrap_or(ceiling)
         } else {
             ceiling
         }
     }
 
+    /// The wait before a retry the server gave a hint for: the hint plus a random part of
+    /// up to `min(hint, 1 s)`, so that many clients told the same `Retry-After` do not all
+    /// come back in the same millisecond; never less than the backoff.
+    pub fn delay_with_hint(&self, retry: u32, hint: Option<Duration>, random: &dyn RandomSource) -> Duration {
+        let backoff = self.backoff_for(retry, random);
+        match hint {
+            None => backoff,
+            Some(hint) => {
+                let spread = if self.jitter {
+                    hint.min(Duration::from_secs(1)).mul_f64(unit_sample(random))
+                } else {
+                    Duration::ZERO
+                };
+                backoff.max(hint.saturating_add(spread))
+            }
+        }
+    }
+
     /// Whether `status` is worth another attempt. Requests that are not idempotent (such
-    /// as creating an asset) are retried only when the server surely did not act on them:
-    /// 429 and 503.
+    /// as creating an asset) are retried on a status only when the server surely did not
+    /// act on them: a 429. (The transport also retries them on a 503 that arrived before
+    /// the server had taken the whole request body.)
     pub fn retries_status(status: u16, idempotent: bool) -> bool {
         if idempotent {
             matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
         } else {
-            matches!(status, 429 | 503)
+            status == 429
         }
+    }
+}
+
+/// A retry budget: a token bucket shared by a client and its clones, in the style of the
+/// AWS SDKs' standard retry mode, so that a failing service is not hit by a retry storm.
+///
+/// Every retry takes tokens (a timeout more, since it held a connection for long); every
+/// success puts a few back. Once the bucket is spent, failures are returned at once
+/// instead of being retried, until successes refill it.
+///
+/// Defaults ([`standard`](Self::standard)): 500 tokens, 5 per retry, 10 per retry after a
+/// timeout, 1 back per success and the retry's own cost back when a retried request
+/// succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBudget {
+    capacity: u32,
+    retry_cost: u32,
+    timeout_cost: u32,
+    success_refund: u32,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryBudget {
+    /// 500 tokens, 5 per retry, 10 per retry after a timeout, 1 back per success.
+    pub fn standard() -> Self {
+        Self {
+            capacity: 500,
+            retry_cost: 5,
+            timeout_cost: 10,
+            success_refund: 1,
+        }
+    }
+
+    /// No limit: every retry the policy allows is made.
+    pub fn unlimited() -> Self {
+        Self {
+            capacity: u32::MAX,
+            retry_cost: 0,
+            timeout_cost: 0,
+            success_refund: 0,
+        }
+    }
+
+    /// Sets the bucket's size (and starting fill).
+    pub fn with_capacity(mut self, tokens: u32) -> Self {
+        self.capacity = tokens;
+        self
+    }
+
+    /// Sets the cost of a retry, and of a retry after a timeout.
+    pub fn with_costs(mut self, retry: u32, timeout: u32) -> Self {
+        self.retry_cost = retry;
+        self.timeout_cost = timeout;
+        self
+    }
+
+    /// Sets the tokens a success puts back.
+    pub fn with_success_refund(mut self, tokens: u32) -> Self {
+        self.success_refund = tokens;
+        self
+    }
+
+    /// The bucket's size.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// The cost of a retry.
+    pub fn retry_cost(&self) -> u32 {
+        self.retry_cost
+    }
+
+    /// The cost of a retry after a timeout.
+    pub fn timeout_cost(&self) -> u32 {
+        self.timeout_cost
+    }
+}
+
+/// The live bucket of a [`RetryBudget`].
+#[derive(Debug)]
+pub(crate) struct RetryTokens {
+    budget: RetryBudget,
+    tokens: std::sync::Mutex<u32>,
+}
+
+impl RetryTokens {
+    pub(crate) fn new(budget: RetryBudget) -> Self {
+        Self {
+            budget,
+            tokens: std::sync::Mutex::new(budget.capacity),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, u32> {
+        self.tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes the cost of one retry; `None` when the budget is spent.
+    pub(crate) fn take(&self, after_timeout: bool) -> Option<u32> {
+        let cost = if after_timeout {
+            self.budget.timeout_cost
+        } else {
+            self.budget.retry_cost
+        };
+        let mut tokens = self.lock();
+        let left = tokens.checked_sub(cost)?;
+        *tokens = left;
+        Some(cost)
+    }
+
+    /// A request succeeded; `retried` is the cost of its last retry, if it had one.
+    pub(crate) fn succeeded(&self, retried: Option<u32>) {
+        let mut tokens = self.lock();
+        let back = retried.unwrap_or(0).saturating_add(self.budget.success_refund);
+        *tokens = tokens.saturating_add(back).min(self.budget.capacity);
+    }
+
+    /// Tokens left.
+    pub(crate) fn left(&self) -> u32 {
+        *self.lock()
     }
 }
 
@@ -116,8 +262,66 @@ mod tests {
     }
 
     #[test]
+    fn hostile_random_sources_cannot_panic() {
+        let policy = RetryPolicy::default().backoff(Duration::MAX, Duration::MAX);
+        for value in [f64::NAN, f64::INFINITY, -1.0, 7.0, f64::MIN_POSITIVE] {
+            let _ = policy.backoff_for(u32::MAX, &FixedRandom(value));
+            let _ = policy.delay_with_hint(u32::MAX, Some(Duration::MAX), &FixedRandom(value));
+            let _ = crate::time::unit_sample(&Wild(value));
+        }
+        assert!(crate::time::unit_sample(&Wild(f64::NAN)).abs() < f64::EPSILON);
+        assert!((crate::time::unit_sample(&Wild(5.0)) - 1.0).abs() < f64::EPSILON);
+    }
+
+    #[derive(Debug)]
+    struct Wild(f64);
+    impl crate::time::RandomSource for Wild {
+        fn next_f64(&self) -> f64 {
+            self.0
+        }
+    }
+
+    #[test]
+    fn hints_get_jitter_on_top() {
+        let policy = RetryPolicy::default();
+        let hint = Some(Duration::from_secs(5));
+        assert_eq!(
+            policy.delay_with_hint(1, hint, &FixedRandom(0.0)),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            policy.delay_with_hint(1, hint, &FixedRandom(0.5)),
+            Duration::from_millis(5500)
+        );
+        // A short hint is spread by at most itself.
+        assert_eq!(
+            policy.delay_with_hint(1, Some(Duration::from_millis(200)), &FixedRandom(0.0)),
+            Duration::from_millis(200)
+        );
+        assert!(policy.jitter(false).delay_with_hint(1, hint, &FixedRandom(0.9)) == Duration::from_secs(5));
+    }
+
+    #[test]
+    fn budget_spends_and_refills() {
+        let tokens = RetryTokens::new(RetryBudget::standard().with_capacity(12));
+        assert_eq!(tokens.take(false), Some(5));
+        assert_eq!(tokens.take(true), None, "7 left, a timeout costs 10");
+        assert_eq!(tokens.take(false), Some(5));
+        assert_eq!(tokens.take(false), None);
+        tokens.succeeded(Some(5));
+        assert_eq!(tokens.left(), 8);
+        tokens.succeeded(None);
+        tokens.succeeded(Some(5));
+        assert_eq!(tokens.left(), 12, "never above capacity");
+        let unlimited = RetryTokens::new(RetryBudget::unlimited());
+        for _ in 0..1000 {
+            assert_eq!(unlimited.take(true), Some(0));
+        }
+    }
+
+    #[test]
     fn non_idempotent_retries_only_where_nothing_happened() {
-        assert!(RetryPolicy::retries_status(503, false));
+        assert!(!RetryPolicy::retries_status(503, false));
         assert!(RetryPolicy::retries_status(429, false));
         assert!(!RetryPolicy::retries_status(500, false));
         assert!(RetryPolicy::retries_status(500, true));

@@ -26,6 +26,17 @@ pub trait RandomSource: Send + Sync + fmt::Debug {
     fn next_f64(&self) -> f64;
 }
 
+/// A sample of `random` that is always in `[0, 1]`, whatever a user-supplied source returns
+/// (NaN and out-of-range values would otherwise panic `Duration` arithmetic).
+pub fn unit_sample(random: &dyn RandomSource) -> f64 {
+    let value = random.next_f64();
+    if value.is_finite() {
+        value.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
 /// Sleeps on the tokio timer.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokioSleeper;
@@ -131,7 +142,8 @@ impl VirtualTime {
 
     /// Moves the clock forward without recording a sleep.
     pub fn advance(&self, by: Duration) {
-        self.lock().elapsed += by;
+        let mut state = self.lock();
+        state.elapsed = state.elapsed.saturating_add(by);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VirtualState> {
@@ -143,7 +155,7 @@ impl Sleeper for VirtualTime {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         {
             let mut state = self.lock();
-            state.elapsed += duration;
+            state.elapsed = state.elapsed.saturating_add(duration);
             state.sleeps.push(duration);
         }
         // Yield once so that a sleeping task still lets others run, as a real sleep would.
@@ -153,9 +165,13 @@ impl Sleeper for VirtualTime {
 
 impl Clock for VirtualTime {
     fn now(&self) -> Instant {
-        self.base_instant + self.elapsed()
+        let elapsed = self.elapsed();
+        self.base_instant
+            .checked_add(elapsed)
+            .unwrap_or(self.base_instant)
     }
     fn system_now(&self) -> SystemTime {
-        self.base_system + self.elapsed()
+        let elapsed = self.elapsed();
+        self.base_system.checked_add(elapsed).unwrap_or(self.base_system)
     }
 }

@@ -434,7 +434,17 @@ async fn a_connect_timeout_is_retried_even_for_a_post() {
         .execute(Request::post(&["x"]))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                kind: assetkit_core::TimeoutKind::Connect,
+                before_send: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(time.sleeps(), [Duration::from_secs(1), Duration::from_secs(2)]);
     drop((queued, listener));
 }

@@ -10,7 +10,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use assetkit_core::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
+use assetkit_core::time::{
+    Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper, unit_sample,
+};
 use assetkit_core::{Client, Error, Result};
 use futures::future::BoxFuture;
 use futures::stream::{self, Stream};
@@ -140,6 +142,10 @@ impl PollPolicy {
     }
 }
 
+/// The longest server hint a poller waits for unless told otherwise (the transport's
+/// default `max_retry_after`).
+const DEFAULT_MAX_HINT: Duration = Duration::from_secs(60);
+
 type PollFn<T> = Box<dyn FnMut() -> BoxFuture<'static, Result<PollState<T>>> + Send>;
 
 /// Polls one long-running piece of work.
@@ -158,6 +164,8 @@ pub struct Poller<T> {
     started: Option<Instant>,
     polls: u32,
     finished: bool,
+    /// The longest server hint worth waiting for (the client's `max_retry_after`).
+    max_hint: Duration,
     /// The wait the last answer asked for, a floor for the next wait.
     hint: Option<Duration>,
 }
@@ -190,15 +198,26 @@ impl<T: Send + 'static> Poller<T> {
             started: None,
             polls: 0,
             finished: false,
+            max_hint: DEFAULT_MAX_HINT,
             hint: None,
         }
     }
 
-    /// Uses the sleeper, clock and random source of `client`.
+    /// Uses the sleeper, clock and random source of `client`, and caps server hints at
+    /// its retry policy's `max_retry_after`.
     pub fn time_of(mut self, client: &Client) -> Self {
         self.sleeper = client.sleeper();
         self.clock = client.clock();
         self.random = client.random();
+        self.max_hint = client.retry_policy().max_retry_after;
+        self
+    }
+
+    /// Sets the longest server hint (`Retry-After`) worth waiting for (default 60 s). A
+    /// longer one ends polling at once with [`Error::PollTimeout`] (for a pending answer)
+    /// or the answer's own error (for a 429 or 503), never with a sleep of that length.
+    pub fn max_hint(mut self, cap: Duration) -> Self {
+        self.max_hint = cap;
         self
     }
 
@@ -291,6 +310,13 @@ impl<T: Send + 'static> Poller<T> {
         let started = *self.started.get_or_insert_with(|| self.clock.now());
         let mut hint = self.hint.take();
         loop {
+            if hint.is_some_and(|hint| hint > self.max_hint) {
+                tracing::debug!(operation = %self.operation, ?hint, "the vendor asks for a wait over the cap");
+                return Err(Error::PollTimeout {
+                    operation: self.operation.clone(),
+                    waited: self.clock.now().saturating_duration_since(started),
+                });
+            }
             let mut wait = self
                 .jittered(self.policy.delay_for(self.polls + 1))
                 .max(hint.unwrap_or_default());
@@ -308,6 +334,9 @@ impl<T: Send + 'static> Poller<T> {
                     return Ok(PollState::Pending(pending));
                 }
                 Err(error) if error.is_retryable() => {
+                    if error.retry_after().is_some_and(|hint| hint > self.max_hint) {
+                        return Err(error);
+                    }
                     tracing::debug!(operation = %self.operation, %error, "transient failure while polling");
                     hint = error.retry_after();
                 }
@@ -339,7 +368,7 @@ impl<T: Send + 'static> Poller<T> {
             return delay;
         }
         // A uniform factor in [1 - spread, 1 + spread).
-        let factor = 1.0 - spread + 2.0 * spread * self.random.next_f64();
+        let factor = 1.0 - spread + 2.0 * spread * unit_sample(self.random.as_ref());
         Duration::try_from_secs_f64(delay.as_secs_f64() * factor).unwrap_or(delay)
     }
 }

@@ -75,6 +75,17 @@ impl Fault {
         fault
     }
 
+    /// A 503 carrying `Retry-After: <seconds>`: the service saying it is unavailable, which
+    /// clients may retry even for a create (a bare [`status(503)`](Self::status) may come
+    /// from a proxy whose backend failed mid-request, and is not retried for a create).
+    pub fn unavailable(retry_after: Duration) -> Self {
+        let mut fault = Self::with_body(503, r#"{"message":"Service unavailable"}"#);
+        if let FaultKind::Status { headers, .. } = &mut fault.kind {
+            headers.push(("retry-after".into(), retry_after.as_secs().to_string()));
+        }
+        fault
+    }
+
     /// The normal answer, after a delay.
     pub fn slow(delay: Duration) -> Self {
         Self {

@@ -238,8 +238,8 @@ fn lenient_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Off
 pub(crate) fn asset_from(response: &Response) -> Result<Asset> {
     let body = response.body();
     let value: Value =
-        serde_json::from_slice(body).map_err(|e| Error::decode("Media Pocket asset", e, body))?;
-    serde_json::from_value(unwrap_asset(value)).map_err(|e| Error::decode("Media Pocket asset", e, body))
+        serde_json::from_slice(body).map_err(|e| Error::decode_json("Media Pocket asset", e, body))?;
+    serde_json::from_value(unwrap_asset(value)).map_err(|e| Error::decode_json("Media Pocket asset", e, body))
 }
 
 /// The asset in the answer of an action whose answer is not documented (trash, restore,
@@ -270,7 +270,7 @@ fn unwrap_asset(value: Value) -> Value {
 /// an object with a single array field, or one media object.
 pub(crate) fn media_from(response: &Response) -> Result<Vec<Media>> {
     let body = response.body();
-    let decode = |e: serde_json::Error| Error::decode("Media Pocket media list", e, body);
+    let decode = |e: serde_json::Error| Error::decode_json("Media Pocket media list", e, body);
     let value: Value = serde_json::from_slice(body).map_err(decode)?;
     let items = match value {
         Value::Array(items) => items,

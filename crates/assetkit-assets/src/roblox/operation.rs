@@ -135,14 +135,14 @@ impl Operation {
                 error.details.clone(),
             )),
             (None, Some(asset)) => Ok(asset.clone()),
-            (None, None) => Err(Error::Decode {
-                what: "Operation".into(),
-                message: format!(
+            (None, None) => Err(Error::decode(
+                "Operation",
+                format!(
                     "operation {} is done but has neither a response nor an error",
                     self.id
                 ),
-                snippet: String::new(),
-            }),
+                b"",
+            )),
         })
     }
 

@@ -43,7 +43,7 @@ async fn sign_in(http: &Client, email: &str, password: &SecretString) -> Result<
     let response = http.execute(request).await?;
     // Decoded by hand, never through `Error::decode` with the body: the body holds the token.
     let answer: Value = serde_json::from_slice(response.body())
-        .map_err(|e| Error::decode("Enklu sign-in answer", e, b"(withheld: it may hold the token)"))?;
+        .map_err(|e| Error::decode_json("Enklu sign-in answer", e, b"(withheld: it may hold the token)"))?;
     let body = answer.get("body");
     let token = body
         .and_then(|b| b.get("token"))

@@ -1,0 +1,179 @@
+//! The watchdog of one attempt: when a byte last moved, when the request was fully handed
+//! to the connection, and what went wrong on our side of a body stream.
+//!
+//! reqwest's read timeout is not a stall detector for request bodies (it fires while a
+//! slow link is still taking bytes), so the transport keeps its own clock on the streams
+//! it feeds and reads.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::time::Instant;
+
+use crate::body::ChunkStream;
+use crate::error::{Error, TimeoutKind};
+
+/// `Instant + duration`, or far in the future when that would overflow.
+pub(crate) fn after(at: Instant, duration: Duration) -> Instant {
+    at.checked_add(duration)
+        .unwrap_or_else(|| at + Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
+/// Activity of one attempt, shared with the body streams it feeds.
+#[derive(Debug)]
+pub(crate) struct Watch {
+    origin: Instant,
+    /// Nanoseconds from `origin` to the last byte that moved.
+    last: AtomicU64,
+    /// Nanoseconds from `origin` to the end of the request, plus one; 0 while sending.
+    sent: AtomicU64,
+    /// Body streams not yet finished.
+    open: AtomicUsize,
+    /// A failure on our side of a body stream (a file that changed while being sent).
+    failure: Mutex<Option<Error>>,
+}
+
+impl Watch {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            origin: Instant::now(),
+            last: AtomicU64::new(0),
+            sent: AtomicU64::new(0),
+            open: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+        })
+    }
+
+    fn since_origin(&self) -> u64 {
+        u64::try_from(self.origin.elapsed().as_nanos()).unwrap_or(u64::MAX - 1)
+    }
+
+    /// A byte moved.
+    pub(crate) fn touch(&self) {
+        self.last.store(self.since_origin(), Ordering::Relaxed);
+    }
+
+    /// When a byte last moved.
+    pub(crate) fn last(&self) -> Instant {
+        after(
+            self.origin,
+            Duration::from_nanos(self.last.load(Ordering::Relaxed)),
+        )
+    }
+
+    /// The whole request has been handed to the connection (or the answer came first).
+    pub(crate) fn mark_sent(&self) {
+        let now = self.since_origin().saturating_add(1);
+        let _ = self
+            .sent
+            .compare_exchange(0, now, Ordering::Relaxed, Ordering::Relaxed);
+    }
+
+    /// Marks the request sent when no body stream is still open (bodies with no stream of
+    /// ours, and the moment the last one finishes).
+    pub(crate) fn mark_sent_if_idle(&self) {
+        if self.open.load(Ordering::Relaxed) == 0 {
+            self.mark_sent();
+        }
+    }
+
+    /// When the request was fully sent, if it was.
+    pub(crate) fn sent_at(&self) -> Option<Instant> {
+        match self.sent.load(Ordering::Relaxed) {
+            0 => None,
+            n => Some(after(self.origin, Duration::from_nanos(n - 1))),
+        }
+    }
+
+    /// Records a failure on our side of a body stream; the first one wins.
+    pub(crate) fn fail(&self, error: Error) {
+        let mut slot = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.get_or_insert(error);
+    }
+
+    /// The failure recorded by a body stream, if any.
+    pub(crate) fn take_failure(&self) -> Option<Error> {
+        self.failure.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+
+    /// `stream`, watched: every chunk is activity, and the stream counts as finished when
+    /// it ends, fails, or has yielded `len` bytes (a body of known length may never be
+    /// polled for its end).
+    pub(crate) fn track(self: &Arc<Self>, stream: ChunkStream, len: Option<u64>) -> ChunkStream {
+        self.open.fetch_add(1, Ordering::Relaxed);
+        let mut tracked = Tracked {
+            inner: stream,
+            watch: self.clone(),
+            len,
+            yielded: 0,
+            finished: false,
+        };
+        if len == Some(0) {
+            tracked.finish();
+        }
+        tracked.boxed()
+    }
+
+    /// Resolves when the attempt has been idle too long: while sending, `stall` without a
+    /// byte moving; once sent, `response` after the end of the request.
+    pub(crate) async fn expired(&self, stall: Duration, response: Duration) -> TimeoutKind {
+        loop {
+            let (deadline, kind) = match self.sent_at() {
+                Some(sent) => (after(sent, response), TimeoutKind::Response),
+                None => (after(self.last(), stall), TimeoutKind::Stall),
+            };
+            if Instant::now() >= deadline {
+                return kind;
+            }
+            tokio::time::sleep_until(deadline).await;
+        }
+    }
+}
+
+/// A body stream that reports its activity to a [`Watch`].
+struct Tracked {
+    inner: ChunkStream,
+    watch: Arc<Watch>,
+    len: Option<u64>,
+    yielded: u64,
+    finished: bool,
+}
+
+impl Tracked {
+    fn finish(&mut self) {
+        if !self.finished {
+            self.finished = true;
+            if self.watch.open.fetch_sub(1, Ordering::Relaxed) == 1 {
+                self.watch.mark_sent();
+            }
+        }
+    }
+}
+
+impl futures::Stream for Tracked {
+    type Item = std::io::Result<bytes::Bytes>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let polled = self.inner.poll_next_unpin(cx);
+        match &polled {
+            std::task::Poll::Ready(Some(Ok(chunk))) => {
+                self.watch.touch();
+                self.yielded = self.yielded.saturating_add(chunk.len() as u64);
+                if self.len.is_some_and(|len| self.yielded >= len) {
+                    self.finish();
+                }
+            }
+            std::task::Poll::Ready(Some(Err(_)) | None) => {
+                self.watch.touch();
+                self.finish();
+            }
+            std::task::Poll::Pending => {}
+        }
+        polled
+    }
+}
