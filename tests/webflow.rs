@@ -937,7 +937,7 @@ async fn progress_reports_sum_exactly_to_the_file_size() {
 }
 
 #[tokio::test]
-async fn s3_204_without_body_is_success_with_the_etag_header() {
+async fn an_s3_etag_other_than_the_file_hash_is_a_partial_failure() {
     let f = fake().await;
     let data = b"tiny png".to_vec();
     mount_upload(
@@ -945,6 +945,29 @@ async fn s3_204_without_body_is_success_with_the_etag_header() {
         "file.png",
         &md5_hex(&data),
         ResponseTemplate::new(204).insert_header("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\""),
+    )
+    .await;
+    let err = f
+        .client
+        .assets()
+        .upload(SITE, UploadSource::bytes("file.png", data))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.created().map(|c| c.id.as_str()), Some(ASSET));
+    assert!(err.report().contains("not the"), "{}", err.report());
+}
+
+#[tokio::test]
+async fn s3_204_without_body_is_success_with_the_etag_header() {
+    let f = fake().await;
+    let data = b"tiny png".to_vec();
+    let etag = md5_hex(&data);
+    mount_upload(
+        &f,
+        "file.png",
+        &md5_hex(&data),
+        ResponseTemplate::new(204).insert_header("ETag", format!("\"{etag}\"")),
     )
     .await;
     let uploaded = f
@@ -955,10 +978,7 @@ async fn s3_204_without_body_is_success_with_the_etag_header() {
         .await
         .unwrap();
     assert_eq!(uploaded.stored.status, 204);
-    assert_eq!(
-        uploaded.stored.etag.as_deref(),
-        Some("d41d8cd98f00b204e9800998ecf8427e")
-    );
+    assert_eq!(uploaded.stored.etag.as_deref(), Some(etag.as_str()));
     assert_eq!(uploaded.stored.key, None);
 }
 

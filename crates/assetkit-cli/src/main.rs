@@ -37,6 +37,7 @@ struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
+#[allow(clippy::struct_excessive_bools)] // clap flags are bools by nature
 pub(crate) struct Global {
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
@@ -47,6 +48,10 @@ pub(crate) struct Global {
     /// The API base URL (default: the vendor's *_BASE_URL variable, then its production URL).
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) base_url: Option<String>,
+    /// Allow plain http:// to hosts other than this machine (credentials and files then
+    /// cross the network unencrypted). Plain http to 127.0.0.1 / localhost needs no flag.
+    #[arg(long, global = true)]
+    pub(crate) danger_accept_plain_http: bool,
     /// How many uploads run at once.
     #[arg(long, global = true, default_value_t = 4, value_name = "N")]
     pub(crate) concurrency: usize,

@@ -47,10 +47,15 @@ impl Output {
                 .map(|c| json!({"vendor": c.vendor.name(), "kind": c.kind, "id": c.id}));
             println!(
                 "{}",
-                json!({"error": error.to_string(), "status": error.status(), "exit": Exit::of(error) as u8, "created": created})
+                json!({"error": error.to_string(), "report": error.report(), "status": error.status(), "exit": Exit::of(error) as u8, "created": created})
             );
         } else {
             eprintln!("error: {error}");
+            let mut cause = std::error::Error::source(error);
+            while let Some(current) = cause {
+                eprintln!("caused by: {current}");
+                cause = current.source();
+            }
             if let Some(created) = error.created() {
                 eprintln!(
                     "note: {} {} {} exists; use its id to retry or clean up",

@@ -791,13 +791,14 @@ fn is_tls_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
         if current.is::<rustls::Error>() {
             return true;
         }
-        // io::Error hides its inner error from `source()`: look inside it too.
-        if let Some(io) = current.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(<dyn std::error::Error + Send + Sync>::is::<rustls::Error>)
-        {
-            return true;
+        // io::Error hides its inner error from `source()`: look inside it (and inside the
+        // io::Errors nested there) too.
+        let mut io = current.downcast_ref::<std::io::Error>();
+        while let Some(inner) = io.and_then(std::io::Error::get_ref) {
+            if inner.is::<rustls::Error>() {
+                return true;
+            }
+            io = inner.downcast_ref::<std::io::Error>();
         }
         cause = current.source();
     }

@@ -62,7 +62,7 @@ async fn trace_logs_name_the_request_but_never_the_secret() {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .up_to_n_times(1)
         .mount(&server)
         .await;

@@ -458,8 +458,9 @@ async fn a_retried_multipart_upload_sends_the_whole_file_again() {
     std::fs::write(&file, &content).unwrap();
 
     let server = MockServer::start().await;
+    // With Retry-After, the 503 is the service saying it is unavailable: a POST may retry.
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -544,7 +545,7 @@ async fn a_missing_file_is_an_io_error_before_sending() {
 async fn a_one_shot_stream_gets_one_attempt() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .mount(&server)
         .await;
     let time = VirtualTime::new();

@@ -215,3 +215,57 @@ async fn a_jitter_field_set_out_of_range_never_panics() {
         assert_eq!(time.sleeps(), expected, "jitter {spread}");
     }
 }
+
+#[tokio::test]
+async fn a_retry_after_of_a_billion_seconds_ends_polling_instead_of_sleeping() {
+    let time = VirtualTime::new();
+    let huge = Pending::default().retry_after(Some(Duration::from_secs(1_000_000_000)));
+    let (poller, polls) = scripted(&time, vec![Ok(PollState::Pending(huge))]);
+    let err = poller.until_done().await.unwrap_err();
+    assert!(matches!(err, Error::PollTimeout { .. }), "{err:?}");
+    assert_eq!(polls.load(Ordering::SeqCst), 1, "no second poll");
+    assert!(
+        time.sleeps().iter().all(|s| *s <= Duration::from_secs(60)),
+        "{:?}",
+        time.sleeps()
+    );
+
+    // The same hint on a transient error ends polling with that error.
+    let time = VirtualTime::new();
+    let (poller, polls) = scripted(&time, vec![Err(api_error(429, Some(1_000_000_000)))]);
+    let err = poller.until_done().await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(polls.load(Ordering::SeqCst), 1);
+    assert!(
+        time.sleeps().iter().all(|s| *s <= Duration::from_secs(60)),
+        "{:?}",
+        time.sleeps()
+    );
+
+    // A cap raised by the caller lets a long (but finite) hint be honoured.
+    let time = VirtualTime::new();
+    let long = Pending::default().retry_after(Some(Duration::from_secs(120)));
+    let (poller, _) = scripted(&time, vec![Ok(PollState::Pending(long))]);
+    assert_eq!(
+        poller
+            .max_hint(Duration::from_secs(300))
+            .until_done()
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        time.sleeps().contains(&Duration::from_secs(120)),
+        "{:?}",
+        time.sleeps()
+    );
+}
+
+#[tokio::test]
+async fn the_default_policy_has_a_finite_deadline() {
+    assert!(
+        PollPolicy::default()
+            .deadline
+            .is_some_and(|d| d <= Duration::from_secs(3600))
+    );
+}

@@ -7,7 +7,7 @@ use assetkit::{Error, UploadSource};
 use assetkit_testkit::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
 use clap::Subcommand;
 
-use super::upload_batch;
+use super::{settings, upload_batch};
 use crate::batch::Uploaded;
 use crate::exit::Exit;
 use crate::output::Output;
@@ -73,6 +73,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         .auth_url(&auth_url)
         .assets_url(&assets_url)
         .allow_http(plain_http)
+        .settings(settings(global, if plain_http { "http://" } else { "https://" }))
         .build()?;
     if asset_id.is_some() && paths.len() != 1 {
         return Err(

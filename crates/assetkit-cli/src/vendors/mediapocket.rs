@@ -86,7 +86,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     let client = MediaPocketClient::builder()
         .api_key(key)
         .base_url(&base_url)
-        .settings(settings(&base_url))
+        .settings(settings(global, &base_url))
         .build()?;
     let asset = match command {
         Command::Create {

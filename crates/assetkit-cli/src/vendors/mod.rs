@@ -17,10 +17,12 @@ use crate::exit::Exit;
 use crate::lockfile::Lockfile;
 use crate::output::Output;
 
-/// Transport settings for `base_url` (plain http is allowed only for http:// URLs, which
-/// are local servers and proxies).
-pub(crate) fn settings(base_url: &str) -> Settings {
-    Settings::new().allow_http(base_url.starts_with("http://"))
+/// Transport settings for `base_url`: plain http only to loopback hosts (local servers and
+/// fakes), or anywhere after `--danger-accept-plain-http`.
+pub(crate) fn settings(global: &Global, base_url: &str) -> Settings {
+    Settings::new()
+        .allow_http(base_url.starts_with("http://"))
+        .danger_accept_plain_http(global.danger_accept_plain_http)
 }
 
 /// Uploads every file under `paths` with `upload`, records them in the lockfile, prints

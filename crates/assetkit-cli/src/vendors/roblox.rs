@@ -88,7 +88,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     let client = RobloxClient::builder()
         .api_key(key)
         .base_url(&base_url)
-        .settings(settings(&base_url))
+        .settings(settings(global, &base_url))
         .build()?;
     match command {
         Command::Upload {

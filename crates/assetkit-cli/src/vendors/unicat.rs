@@ -72,7 +72,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         .api_key(key)
         .project(&project)
         .base_url(&base_url)
-        .settings(settings(&base_url))
+        .settings(settings(global, &base_url))
         .build()?;
     match command {
         Command::Get { assets } => {

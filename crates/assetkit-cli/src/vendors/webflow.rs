@@ -83,7 +83,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     let client = WebflowClient::builder()
         .bearer(token)
         .base_url(&base_url)
-        .settings(settings(&base_url))
+        .settings(settings(global, &base_url))
         .build()?;
     let site = |given: Option<String>| -> Result<String, CliError> {
         match (given, &fake) {

@@ -1,6 +1,6 @@
 use assetkit_core::{
-    Created, Error, FormPart, Method, MultipartForm, ProgressReporter, Request, Response, Result,
-    UploadSource, Url, Vendor,
+    Created, Error, Fingerprint, FormPart, Method, MultipartForm, ProgressReporter, Request, Response,
+    Result, UploadSource, Url, Vendor,
 };
 
 use crate::webflow::{CreatedAsset, StoredObject, UploadedAsset, WebflowClient};
@@ -47,6 +47,8 @@ pub struct FinishUpload {
     /// The size the file had when its MD5 went to Webflow: a file that changed since is
     /// refused. Known when assetkit ran step 1 ([`PendingUpload`](super::PendingUpload)).
     hashed_size: Option<u64>,
+    /// The file's fingerprint when it was hashed: the content posted must be that one.
+    hashed: Option<Fingerprint>,
     progress: Option<ProgressReporter>,
 }
 
@@ -59,8 +61,15 @@ impl FinishUpload {
             file_name: None,
             file_hash: None,
             hashed_size: None,
+            hashed: None,
             progress: None,
         }
+    }
+
+    /// Refuses to post the file unless it is still the content that was hashed.
+    pub(crate) fn hashed_fingerprint(mut self, fingerprint: Option<Fingerprint>) -> Self {
+        self.hashed = fingerprint;
+        self
     }
 
     /// Refuses the upload when the file's size is no longer `size`, the size it had when
@@ -114,7 +123,9 @@ async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
         created,
         source,
         file_name,
+        file_hash,
         hashed_size,
+        hashed,
         progress,
         ..
     } = step;
@@ -142,7 +153,7 @@ async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
         }
         form = form.text(key, value);
     }
-    let mut file = FormPart::file("file", source.clone());
+    let mut file = FormPart::file("file", source.clone()).unchanged_since(*hashed);
     if let Some(name) = file_name {
         file = file.file_name(name);
     }
@@ -169,7 +180,21 @@ async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
         .endpoint("webflow.upload_to_s3")
         .progress(progress.clone());
     let response = client.s3().execute(request).await?;
-    Ok((size, stored_object(&response)))
+    let stored = stored_object(&response);
+    // S3's ETag of a single-part object is the MD5 of what it stored: when it answers one,
+    // it must be the hash Webflow was given.
+    if let (Some(etag), Some(hash)) = (&stored.etag, file_hash)
+        && etag.len() == 32
+        && etag.bytes().all(|b| b.is_ascii_hexdigit())
+        && !etag.eq_ignore_ascii_case(hash)
+    {
+        return Err(Error::decode(
+            "S3's upload answer",
+            format!("S3 stored content with MD5 {etag}, not the {hash} sent to Webflow"),
+            b"",
+        ));
+    }
+    Ok((size, stored))
 }
 
 /// The largest upload the signed policy allows (its `content-length-range`), when the
@@ -214,8 +239,9 @@ fn stored_object(response: &Response) -> StoredObject {
 fn xml_tag(text: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let start = text.find(&open)? + open.len();
-    let end = text[start..].find(&format!("</{name}>"))? + start;
-    Some(unescape(text[start..end].trim()))
+    let rest = text.get(start..)?;
+    let end = rest.find(&format!("</{name}>"))?;
+    Some(unescape(rest.get(..end)?.trim()))
 }
 
 fn unescape(text: &str) -> String {

@@ -90,7 +90,18 @@ impl UploadAsset {
                 .ok_or_else(|| Error::invalid("the upload source has no file name; set .file_name(..)"))?,
         };
         validate_file_name(&file_name)?;
+        // The content posted in step 2 must be the content hashed here: fingerprint the file
+        // before and after hashing, and pin step 2 to it.
+        let before = self.source.fingerprint().await?;
         let (size, file_hash) = file_md5(&self.source).await?;
+        if let (Some(before), UploadSource::Path(path)) = (before, &self.source)
+            && self.source.fingerprint().await? != Some(before)
+        {
+            return Err(Error::io(
+                path,
+                std::io::Error::other("the file changed while its MD5 was being computed; nothing was sent"),
+            ));
+        }
         let mut create = self
             .client
             .assets()
@@ -105,7 +116,8 @@ impl UploadAsset {
             .finish_upload(created, self.source)
             .file_name(file_name)
             .file_hash(file_hash.clone())
-            .hashed_size(size);
+            .hashed_size(size)
+            .hashed_fingerprint(before);
         if let Some(progress) = self.progress {
             step2 = step2.progress(progress);
         }
