@@ -189,7 +189,7 @@ impl Leader<'_> {
                 }
                 Err(error) => {
                     tracing::debug!(error = %error, "sign-in failed");
-                    let copy = Arc::new(replicate(&error));
+                    let copy = Arc::new(error.duplicate());
                     (Err(error), Err(copy))
                 }
             }
@@ -231,7 +231,7 @@ impl Inner {
                 Step::Lead(leader) => return leader.run().await,
                 Step::Follow(id, flight) => match flight.await {
                     Ok(Ok(token)) => return Ok(token),
-                    Ok(Err(error)) => return Err(replicate(&error)),
+                    Ok(Err(error)) => return Err(error.duplicate()),
                     // The leader was cancelled before it finished (and withdrew the flight;
                     // withdrawn again here, so that no caller can wait on it twice): look again.
                     Err(oneshot::Canceled) => self.lock().land(id),
@@ -436,154 +436,4 @@ fn expiry(token: &str) -> Option<SystemTime> {
         return None;
     }
     UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(exp).ok()?)
-}
-
-/// An error equivalent to `error` (same variant and text, causes copied as text), for the
-/// callers that waited on a sign-in that failed: `Error` is not `Clone`.
-fn replicate(error: &Error) -> Error {
-    match error {
-        Error::BadRequest(e) => Error::BadRequest(e.clone()),
-        Error::Unauthorized(e) => Error::Unauthorized(e.clone()),
-        Error::Forbidden(e) => Error::Forbidden(e.clone()),
-        Error::NotFound(e) => Error::NotFound(e.clone()),
-        Error::Unprocessable(e) => Error::Unprocessable(e.clone()),
-        Error::Server(e) => Error::Server(e.clone()),
-        Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e.clone()),
-        Error::Rejected(e) => Error::Rejected(e.clone()),
-        Error::RateLimited { error, retry_after } => Error::RateLimited {
-            error: error.clone(),
-            retry_after: *retry_after,
-        },
-        Error::InvalidRequest(message) => Error::InvalidRequest(message.clone()),
-        Error::Transport {
-            message,
-            before_send,
-            request,
-            source,
-        } => Error::Transport {
-            message: message.clone(),
-            before_send: *before_send,
-            request: request.clone(),
-            source: source.as_deref().map(|s| Cause::boxed(s)),
-        },
-        Error::Tls {
-            host,
-            request,
-            source,
-        } => Error::Tls {
-            host: host.clone(),
-            request: request.clone(),
-            source: source.as_deref().map(|s| Cause::boxed(s)),
-        },
-        Error::Timeout {
-            kind,
-            before_send,
-            request,
-        } => Error::Timeout {
-            kind: *kind,
-            before_send: *before_send,
-            request: request.clone(),
-        },
-        Error::ResponseTooLarge {
-            limit,
-            length,
-            request,
-        } => Error::ResponseTooLarge {
-            limit: *limit,
-            length: *length,
-            request: request.clone(),
-        },
-        // serde's error cannot be copied; its text is the message.
-        Error::Decode {
-            what,
-            message,
-            snippet,
-            ..
-        } => Error::Decode {
-            what: what.clone(),
-            message: message.clone(),
-            snippet: snippet.clone(),
-            source: None,
-        },
-        Error::Io { path, source } => Error::Io {
-            path: path.clone(),
-            source: std::io::Error::new(source.kind(), Cause::new(source)),
-        },
-        Error::OperationFailed {
-            operation,
-            code,
-            message,
-            details,
-        } => Error::OperationFailed {
-            operation: operation.clone(),
-            code: code.clone(),
-            message: message.clone(),
-            details: details.clone(),
-        },
-        Error::PollTimeout { operation, waited } => Error::PollTimeout {
-            operation: operation.clone(),
-            waited: *waited,
-        },
-        Error::PartialFailure { created, source } => Error::PartialFailure {
-            created: created.clone(),
-            source: Box::new(replicate(source)),
-        },
-        // A variant this crate does not know yet: keep its text.
-        other => Error::Transport {
-            message: other.to_string(),
-            before_send: true,
-            request: None,
-            source: std::error::Error::source(other).map(Cause::boxed),
-        },
-    }
-}
-
-/// The text of an error and of its causes, standing in for an error that cannot be copied.
-#[derive(Debug)]
-struct Cause {
-    text: String,
-    next: Option<Box<Cause>>,
-}
-
-impl Cause {
-    /// How many causes are copied at most (a chain that loops must not hang this).
-    const MAX_DEPTH: usize = 32;
-
-    fn new(error: &(dyn std::error::Error + 'static)) -> Self {
-        let mut texts = Vec::new();
-        let mut next = Some(error);
-        while let Some(error) = next.filter(|_| texts.len() < Self::MAX_DEPTH) {
-            texts.push(error.to_string());
-            next = error.source();
-        }
-        let mut cause = Cause {
-            text: texts.pop().unwrap_or_default(),
-            next: None,
-        };
-        while let Some(text) = texts.pop() {
-            cause = Cause {
-                text,
-                next: Some(Box::new(cause)),
-            };
-        }
-        cause
-    }
-
-    fn boxed(error: &(dyn std::error::Error + 'static)) -> Box<dyn std::error::Error + Send + Sync> {
-        Box::new(Self::new(error))
-    }
-}
-
-impl fmt::Display for Cause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for Cause {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.next
-            .as_deref()
-            .map(|c| c as &(dyn std::error::Error + 'static))
-    }
 }

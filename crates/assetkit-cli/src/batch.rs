@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use assetkit::{Error, ProgressReporter, RateLimit};
+use assetkit::{Error, ProgressReporter, RateLimit, RetryPolicy};
 use futures::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -76,9 +76,16 @@ impl RateGate {
     /// Learns from the rate-limit headers of the latest answer.
     fn observe(&self, limit: RateLimit) {
         if limit.remaining == Some(0) {
-            let wait = limit.reset.unwrap_or(Duration::from_secs(1));
+            // A server-given reset is capped like every other server hint: a reset at the
+            // end of time must neither overflow the clock nor stall the batch for years
+            // (the next request then gets the vendor's own 429 and fails fast).
+            let wait = limit
+                .reset
+                .unwrap_or(Duration::from_secs(1))
+                .min(RetryPolicy::default().max_retry_after);
+            let now = tokio::time::Instant::now();
             *self.until.lock().unwrap_or_else(PoisonError::into_inner) =
-                Some(tokio::time::Instant::now() + wait);
+                Some(now.checked_add(wait).unwrap_or(now));
         }
     }
 
@@ -287,6 +294,18 @@ mod tests {
         limit.remaining = Some(0);
         limit.reset = Some(Duration::from_secs(reset));
         limit
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reset_at_the_end_of_time_is_capped_and_never_panics() {
+        let gate = RateGate::default();
+        let mut limit = RateLimit::default();
+        limit.remaining = Some(0);
+        limit.reset = Some(Duration::MAX);
+        gate.observe(limit);
+        let started = tokio::time::Instant::now();
+        gate.wait().await;
+        assert_eq!(started.elapsed(), RetryPolicy::default().max_retry_after);
     }
 
     // Paused tokio time: the gate's wait is real timer code, and the runtime jumps the clock.

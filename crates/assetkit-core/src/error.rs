@@ -637,6 +637,152 @@ impl Error {
     }
 }
 
+impl Error {
+    /// An equivalent error: the same variant, fields and text, with causes that cannot be
+    /// copied (an `io::Error`, serde's error) kept as their text. For handing one failure
+    /// to several waiters (a shared sign-in, say): `Error` is not `Clone`.
+    pub fn duplicate(&self) -> Error {
+        match self {
+            Error::BadRequest(e) => Error::BadRequest(e.clone()),
+            Error::Unauthorized(e) => Error::Unauthorized(e.clone()),
+            Error::Forbidden(e) => Error::Forbidden(e.clone()),
+            Error::NotFound(e) => Error::NotFound(e.clone()),
+            Error::Unprocessable(e) => Error::Unprocessable(e.clone()),
+            Error::Server(e) => Error::Server(e.clone()),
+            Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e.clone()),
+            Error::Rejected(e) => Error::Rejected(e.clone()),
+            Error::RateLimited { error, retry_after } => Error::RateLimited {
+                error: error.clone(),
+                retry_after: *retry_after,
+            },
+            Error::InvalidRequest(message) => Error::InvalidRequest(message.clone()),
+            Error::Transport {
+                message,
+                before_send,
+                request,
+                source,
+            } => Error::Transport {
+                message: message.clone(),
+                before_send: *before_send,
+                request: request.clone(),
+                source: source.as_deref().map(|s| Cause::boxed(s)),
+            },
+            Error::Tls {
+                host,
+                request,
+                source,
+            } => Error::Tls {
+                host: host.clone(),
+                request: request.clone(),
+                source: source.as_deref().map(|s| Cause::boxed(s)),
+            },
+            Error::Timeout {
+                kind,
+                before_send,
+                request,
+            } => Error::Timeout {
+                kind: *kind,
+                before_send: *before_send,
+                request: request.clone(),
+            },
+            Error::ResponseTooLarge {
+                limit,
+                length,
+                request,
+            } => Error::ResponseTooLarge {
+                limit: *limit,
+                length: *length,
+                request: request.clone(),
+            },
+            // serde's error cannot be copied; its text is the message.
+            Error::Decode {
+                what,
+                message,
+                snippet,
+                ..
+            } => Error::Decode {
+                what: what.clone(),
+                message: message.clone(),
+                snippet: snippet.clone(),
+                source: None,
+            },
+            Error::Io { path, source } => Error::Io {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), Cause::new(source)),
+            },
+            Error::OperationFailed {
+                operation,
+                code,
+                message,
+                details,
+            } => Error::OperationFailed {
+                operation: operation.clone(),
+                code: code.clone(),
+                message: message.clone(),
+                details: details.clone(),
+            },
+            Error::PollTimeout { operation, waited } => Error::PollTimeout {
+                operation: operation.clone(),
+                waited: *waited,
+            },
+            Error::PartialFailure { created, source } => Error::PartialFailure {
+                created: created.clone(),
+                source: Box::new(source.duplicate()),
+            },
+        }
+    }
+}
+
+/// The text of an error and of its causes, standing in for an error that cannot be copied.
+#[derive(Debug)]
+struct Cause {
+    text: String,
+    next: Option<Box<Cause>>,
+}
+
+impl Cause {
+    /// How many causes are copied at most (a chain that loops must not hang this).
+    const MAX_DEPTH: usize = 32;
+
+    fn new(error: &(dyn std::error::Error + 'static)) -> Self {
+        let mut texts = Vec::new();
+        let mut next = Some(error);
+        while let Some(error) = next.filter(|_| texts.len() < Self::MAX_DEPTH) {
+            texts.push(error.to_string());
+            next = error.source();
+        }
+        let mut cause = Cause {
+            text: texts.pop().unwrap_or_default(),
+            next: None,
+        };
+        while let Some(text) = texts.pop() {
+            cause = Cause {
+                text,
+                next: Some(Box::new(cause)),
+            };
+        }
+        cause
+    }
+
+    fn boxed(error: &(dyn std::error::Error + 'static)) -> Box<dyn std::error::Error + Send + Sync> {
+        Box::new(Self::new(error))
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.next
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// The start of a body, for error messages (at most 200 bytes, cut on a character boundary).
 fn snippet(body: &[u8]) -> String {
     let cut = body.len().min(200);
@@ -725,6 +871,26 @@ mod tests {
         assert_eq!(api.code.as_deref(), Some("EntityTooLarge"));
         assert!(api.message.starts_with("Your proposed upload"));
         assert_eq!(api.request_id.as_deref(), Some("R1"));
+    }
+
+    #[test]
+    fn a_duplicate_keeps_variant_fields_and_the_text_of_every_cause() {
+        let io = Error::io(
+            "/tmp/x.fbx",
+            std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        )
+        .after_created(Created::new(Vendor::Roblox, "operation", "op-1"));
+        let copy = io.duplicate();
+        assert_eq!(copy.report(), io.report());
+        assert_eq!(copy.created(), io.created());
+        assert!(matches!(
+            copy,
+            Error::PartialFailure { ref source, .. }
+                if matches!(**source, Error::Io { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        ));
+        let api = parse(Vendor::Webflow, 429, r#"{"message":"slow down"}"#);
+        assert!(matches!(api.duplicate(), Error::RateLimited { .. }));
+        assert_eq!(api.duplicate().to_string(), api.to_string());
     }
 
     #[test]
