@@ -92,7 +92,7 @@ async fn main() {
 
     // 1. Multipart upload streamed from disk, with progress.
     let base = sink().await;
-    let client = Client::builder(Vendor::Other, base)
+    let client = Client::builder(Vendor::OTHER, base)
         .allow_http(true)
         .retry(RetryPolicy::never())
         .build()

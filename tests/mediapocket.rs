@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use assetkit::core::time::VirtualTime;
 use assetkit::mediapocket::{Asset, AssetMedia, MediaPocketClient, MediaType};
-use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings, Vendor};
+use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings};
 use serde_json::{Value, json};
 use time::{Date, Month, OffsetDateTime};
 use wiremock::matchers::{any, body_json, header, method, path};
@@ -404,7 +404,7 @@ async fn unknown_project_is_not_found_with_the_vendors_message() {
 
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     let api = err.api_error().unwrap();
-    assert_eq!(api.vendor, Vendor::MediaPocket);
+    assert_eq!(api.vendor, assetkit::mediapocket::VENDOR);
     assert_eq!(api.status, 404);
     assert_eq!(api.message, "project not found");
     assert!(err.created().is_none());
@@ -495,7 +495,7 @@ async fn media_failure_after_creation_keeps_the_created_id() {
     let Error::PartialFailure { created, source } = &err else {
         panic!("expected PartialFailure, got {err:?}");
     };
-    assert_eq!(created.vendor, Vendor::MediaPocket);
+    assert_eq!(created.vendor, assetkit::mediapocket::VENDOR);
     assert_eq!(created.kind, "asset");
     assert_eq!(created.id, "t5_jeMYGzfkYEdDNzbI9");
     assert!(matches!(**source, Error::BadRequest(_)), "{source:?}");
@@ -532,7 +532,7 @@ async fn an_unreadable_create_answer_still_names_the_created_asset() {
     };
     assert_eq!(
         (created.vendor, created.kind, created.id.as_str()),
-        (Vendor::MediaPocket, "asset", "v_Fa1CZTS56Vkgdoyo4e")
+        (assetkit::mediapocket::VENDOR, "asset", "v_Fa1CZTS56Vkgdoyo4e")
     );
     assert!(matches!(**source, Error::Decode { .. }), "{source:?}");
 }

@@ -18,7 +18,7 @@ use assetkit::roblox::{
     AssetId, AssetState, AssetType, AssetVersion, Creator, ModerationState, Preview, RobloxClient,
     RobloxClientBuilder,
 };
-use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings, UploadSource, Vendor};
+use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings, UploadSource};
 use assetkit_testkit::{Part, parse_multipart};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
@@ -423,7 +423,7 @@ async fn create_errors_map_to_the_unified_error() {
     let Error::BadRequest(api) = &err else {
         panic!("expected BadRequest, got {err:?}")
     };
-    assert_eq!(api.vendor, Vendor::Roblox);
+    assert_eq!(api.vendor, assetkit::roblox::VENDOR);
     assert_eq!(api.status, 400);
     assert_eq!(api.code.as_deref(), Some("INVALID_ARGUMENT"));
     assert_eq!(api.message, "Failed to parse the request or the file.");
@@ -987,7 +987,7 @@ async fn error_bodies_map_to_the_unified_error() {
         assert!(kind_ok, "{status} gave {err:?}");
         let api = err.api_error().unwrap();
         assert_eq!(api.status, status);
-        assert_eq!(api.vendor, Vendor::Roblox);
+        assert_eq!(api.vendor, assetkit::roblox::VENDOR);
         assert_eq!(api.code.as_deref(), code);
         assert_eq!(api.message, message);
         assert!(!err.to_string().contains(KEY));
@@ -1292,7 +1292,7 @@ async fn a_poll_failure_after_create_keeps_the_operation_id() {
     let err = start_upload(&client).await.wait().await.unwrap_err();
 
     let created = err.created().unwrap();
-    assert_eq!(created.vendor, Vendor::Roblox);
+    assert_eq!(created.vendor, assetkit::roblox::VENDOR);
     assert_eq!(created.kind, "operation");
     assert_eq!(created.id, "abc-123");
     assert_eq!(err.status(), Some(403));

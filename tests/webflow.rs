@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use assetkit::core::time::VirtualTime;
 use assetkit::webflow::{CreatedAsset, UploadDetails, WebflowClient, file_md5};
-use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource, Vendor};
+use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource};
 use assetkit_testkit::{Part, parse_multipart};
 use futures::TryStreamExt;
 use md5::{Digest, Md5};
@@ -502,7 +502,7 @@ async fn webflow_error_bodies_become_typed_errors() {
     let Error::NotFound(api) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(api.vendor, Vendor::Webflow);
+    assert_eq!(api.vendor, assetkit::webflow::VENDOR);
     assert_eq!(api.code.as_deref(), Some("resource_not_found"));
     assert_eq!(api.message, "Requested resource not found");
     assert_eq!(api.request_id.as_deref(), Some("ref-8c1d"));
@@ -1027,12 +1027,12 @@ async fn s3_error_is_a_partial_failure_and_step2_alone_can_be_retried() {
     };
     assert_eq!(
         (created.vendor, created.kind, created.id.as_str()),
-        (Vendor::Webflow, "asset", ASSET)
+        (assetkit::webflow::VENDOR, "asset", ASSET)
     );
     let Error::Forbidden(api) = source.as_ref() else {
         panic!("{source:?}")
     };
-    assert_eq!(api.vendor, Vendor::S3);
+    assert_eq!(api.vendor, assetkit::webflow::S3_VENDOR);
     assert_eq!(api.code.as_deref(), Some("AccessDenied"));
     assert_eq!(api.message, "Invalid according to Policy: Policy expired.");
     assert_eq!(api.request_id.as_deref(), Some("R7"));
@@ -1135,7 +1135,7 @@ async fn an_unreadable_step1_answer_still_names_the_created_asset() {
     };
     assert_eq!(
         (created.vendor, created.kind, created.id.as_str()),
-        (Vendor::Webflow, "asset", ASSET)
+        (assetkit::webflow::VENDOR, "asset", ASSET)
     );
     assert!(matches!(**source, Error::Decode { .. }), "{source:?}");
 }
@@ -1168,11 +1168,11 @@ fn s3_error(err: &Error) -> (u16, String) {
         panic!("not a PartialFailure: {err:?}")
     };
     assert_eq!(created.id, ASSET);
-    assert_eq!(created.vendor, Vendor::Webflow);
+    assert_eq!(created.vendor, assetkit::webflow::VENDOR);
     let api = source
         .api_error()
         .unwrap_or_else(|| panic!("no S3 answer in {source:?}"));
-    assert_eq!(api.vendor, Vendor::S3);
+    assert_eq!(api.vendor, assetkit::webflow::S3_VENDOR);
     (api.status, api.code.clone().unwrap_or_default())
 }
 

@@ -5,22 +5,27 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use assetkit_assets::enklu::EnkluProfile;
+use assetkit_assets::mediapocket::MediaPocketProfile;
+use assetkit_assets::roblox::RobloxProfile;
+use assetkit_assets::unicat::UnicatProfile;
+use assetkit_assets::webflow::{S3Profile, WebflowProfile};
 use assetkit_core::header::{HeaderMap, HeaderName, HeaderValue};
-use assetkit_core::{RateLimit, Vendor};
+use assetkit_core::{Profile, RateLimit, Vendor};
 use fastrand::Rng;
 use serde_json::Value;
 
 use crate::seeds::Seed;
 
-/// Every vendor, cycled through by input index.
-pub(crate) const VENDORS: [Vendor; 7] = [
-    Vendor::Roblox,
-    Vendor::Webflow,
-    Vendor::Enklu,
-    Vendor::Unicat,
-    Vendor::MediaPocket,
-    Vendor::S3,
-    Vendor::Other,
+/// Every vendor's answer-reading profile, cycled through by input index.
+pub(crate) static VENDORS: [&(dyn Profile + 'static); 7] = [
+    &RobloxProfile,
+    &WebflowProfile,
+    &EnkluProfile,
+    &UnicatProfile,
+    &MediaPocketProfile,
+    &S3Profile,
+    &Vendor::OTHER,
 ];
 
 /// A fixed stand-in for "now" (2023-11-14T22:13:20Z): the real clock would make runs
@@ -44,7 +49,7 @@ pub(crate) struct Input {
     /// The wall clock handed to the rate-limit parsers.
     pub(crate) now: SystemTime,
     /// The vendor that "answered".
-    pub(crate) vendor: Vendor,
+    pub(crate) vendor: &'static dyn Profile,
     /// The HTTP status of the answer.
     pub(crate) status: u16,
     /// Rate-limit figures for `ApiError`, generated directly (never parsed, so that a

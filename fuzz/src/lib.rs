@@ -238,7 +238,7 @@ fn show(uses: Uses, input: &Input, max: usize) -> String {
         Uses::Text => text(),
         Uses::Answer => format!(
             "vendor={}, status={}, rate_limit={:?}, {}, {}, {}",
-            input.vendor,
+            input.vendor.vendor(),
             input.status,
             input.rate_limit,
             headers(),

@@ -178,7 +178,7 @@ fn api_error_from_response(input: &Input) {
 
 /// `Error::from_api` on an `ApiError` whose every field is generated.
 fn error_from_api(input: &Input) {
-    let mut api = ApiError::with_message(input.vendor, input.status, input.text.clone());
+    let mut api = ApiError::with_message(input.vendor.vendor(), input.status, input.text.clone());
     api.code = (!input.text.is_empty()).then(|| input.text.clone());
     api.request_id = input.header_list.first().map(|(name, _)| name.clone());
     api.body = String::from_utf8_lossy(&input.body).into_owned();
@@ -199,7 +199,7 @@ fn exercise(error: Error) {
         ));
     };
     ask(&error);
-    let wrapped = error.after_created(Created::new(Vendor::Other, "asset", "fuzz-id"));
+    let wrapped = error.after_created(Created::new(Vendor::OTHER, "asset", "fuzz-id"));
     ask(&wrapped);
 }
 

@@ -51,7 +51,7 @@ mod tests {
     use super::*;
 
     fn created(id: String) -> Created {
-        Created::new(Vendor::Other, "asset", id)
+        Created::new(Vendor::OTHER, "asset", id)
     }
 
     #[test]

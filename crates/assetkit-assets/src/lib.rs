@@ -6,10 +6,12 @@
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod builder;
 mod decode;
 mod paging;
 mod settings;
 
+pub use builder::{ClientBuilder, VendorConfig};
 pub use settings::Settings;
 
 /// Refuses a blank value (an id, a file name) before anything is sent: an empty id in a

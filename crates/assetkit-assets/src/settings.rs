@@ -5,18 +5,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use assetkit_core::time::{Clock, RandomSource, Sleeper};
-use assetkit_core::{Authenticator, Client, ClientBuilder, Result, RetryBudget, RetryPolicy, Vendor};
+use assetkit_core::{Authenticator, Client, ClientBuilder, Profile, Result, RetryBudget, RetryPolicy};
 
 /// How a vendor client reaches its API: plain-http opt-in, retries, timeouts and the
 /// injectable time used by retries and pollers.
 ///
-/// Every vendor builder takes one through `.settings(...)`, and offers `allow_http` and
-/// `retry` directly.
+/// Every setting is optional; one not set keeps the transport's default. The one client
+/// builder ([`ClientBuilder`](crate::ClientBuilder)) has a setter for each, and takes a
+/// whole `Settings` through `.settings(...)`: what it sets replaces what was set before,
+/// what it leaves unset stays as it was. Later calls win, whatever their form.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct Settings {
-    allow_http: bool,
-    danger_plain_http: bool,
+    allow_http: Option<bool>,
+    danger_plain_http: Option<bool>,
     retry: Option<RetryPolicy>,
     retry_budget: Option<RetryBudget>,
     connect_timeout: Option<Duration>,
@@ -39,13 +41,13 @@ impl Settings {
     /// Allows plain `http://` to loopback hosts (local servers and mocks); see
     /// [`ClientBuilder::allow_http`].
     pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
+        self.allow_http = Some(allow);
         self
     }
 
     /// Allows plain `http://` to any host; see [`ClientBuilder::danger_accept_plain_http`].
     pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
-        self.danger_plain_http = accept;
+        self.danger_plain_http = Some(accept);
         self
     }
 
@@ -111,21 +113,41 @@ impl Settings {
         self
     }
 
-    /// Whether plain http is allowed.
+    /// Whether plain http (to loopback hosts) is allowed.
     pub fn allows_http(&self) -> bool {
-        self.allow_http
+        self.allow_http.unwrap_or(false)
     }
 
-    /// Builds a core client for `vendor` at `base_url` with these settings.
-    pub fn client(
+    /// `self` with every setting that `later` sets replaced by `later`'s.
+    pub(crate) fn merge(self, later: Settings) -> Settings {
+        Settings {
+            allow_http: later.allow_http.or(self.allow_http),
+            danger_plain_http: later.danger_plain_http.or(self.danger_plain_http),
+            retry: later.retry.or(self.retry),
+            retry_budget: later.retry_budget.or(self.retry_budget),
+            connect_timeout: later.connect_timeout.or(self.connect_timeout),
+            stall_timeout: later.stall_timeout.or(self.stall_timeout),
+            response_timeout: later.response_timeout.or(self.response_timeout),
+            timeout: later.timeout.or(self.timeout),
+            max_response_bytes: later.max_response_bytes.or(self.max_response_bytes),
+            user_agent: later.user_agent.or(self.user_agent),
+            sleeper: later.sleeper.or(self.sleeper),
+            clock: later.clock.or(self.clock),
+            random: later.random.or(self.random),
+        }
+    }
+
+    /// Builds a core client at `base_url`, its answers read by `profile`, with these
+    /// settings.
+    pub(crate) fn client(
         &self,
-        vendor: Vendor,
+        profile: impl Profile + 'static,
         base_url: &str,
         auth: Option<Arc<dyn Authenticator>>,
     ) -> Result<Client> {
-        let mut builder: ClientBuilder = Client::builder(vendor, base_url)
-            .allow_http(self.allow_http)
-            .danger_accept_plain_http(self.danger_plain_http);
+        let mut builder: ClientBuilder = Client::builder(profile, base_url)
+            .allow_http(self.allows_http())
+            .danger_accept_plain_http(self.danger_plain_http.unwrap_or(false));
         if let Some(auth) = auth {
             builder = builder.auth(auth);
         }
@@ -166,119 +188,21 @@ impl Settings {
     }
 }
 
-/// What every vendor builder holds for its transport.
-// Each vendor feature uses a part of it; with all of them on, everything is used.
-#[cfg_attr(
-    not(all(
-        feature = "enklu",
-        feature = "mediapocket",
-        feature = "roblox",
-        feature = "unicat",
-        feature = "webflow"
-    )),
-    allow(dead_code)
-)]
-pub(crate) mod transport {
-    use std::sync::Arc;
-
-    use assetkit_core::{Authenticator, Client, Result, RetryPolicy, Vendor};
-
-    use super::Settings;
-
-    /// The transport part of every vendor client builder: base URL, [`Settings`], and the
-    /// `allow_http` and `retry` given directly to the builder.
-    ///
-    /// `allow_http` and `retry` given directly win over the same values inside the settings,
-    /// whatever the order: the one rule of every vendor builder.
-    #[derive(Debug, Default)]
-    pub(crate) struct TransportOptions {
-        base_url: Option<String>,
-        settings: Settings,
-        allow_http: Option<bool>,
-        retry: Option<RetryPolicy>,
-    }
-
-    impl TransportOptions {
-        /// Replaces the vendor's default base URL.
-        pub(crate) fn base_url(&mut self, url: impl Into<String>) {
-            self.base_url = Some(url.into());
-        }
-
-        /// Allows or refuses plain http, over what the settings say.
-        pub(crate) fn allow_http(&mut self, allow: bool) {
-            self.allow_http = Some(allow);
-        }
-
-        /// Sets the retry policy, over the one in the settings.
-        pub(crate) fn retry(&mut self, policy: RetryPolicy) {
-            self.retry = Some(policy);
-        }
-
-        /// Sets the settings; `allow_http` and `retry` given directly, before or after, still win.
-        pub(crate) fn settings(&mut self, settings: Settings) {
-            self.settings = settings;
-        }
-
-        /// The settings with `allow_http` and `retry` given directly applied over them, for
-        /// a client at a URL of the vendor's own (a second host, a URL built from a tenant).
-        pub(crate) fn resolved_settings(&self) -> Settings {
-            let mut settings = self.settings.clone();
-            if let Some(allow) = self.allow_http {
-                settings = settings.allow_http(allow);
-            }
-            if let Some(retry) = &self.retry {
-                settings = settings.retry(retry.clone());
-            }
-            settings
-        }
-
-        /// A core client for `vendor` at the base URL set, or `default_base_url`.
-        pub(crate) fn client(
-            &self,
-            vendor: Vendor,
-            default_base_url: &str,
-            auth: Option<Arc<dyn Authenticator>>,
-        ) -> Result<Client> {
-            let base_url = self.base_url.as_deref().unwrap_or(default_base_url);
-            self.resolved_settings().client(vendor, base_url, auth)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::Settings;
-    use super::transport::TransportOptions;
 
     #[test]
-    fn allow_http_given_directly_wins_in_either_order() {
-        let mut before = TransportOptions::default();
-        before.allow_http(false);
-        before.settings(Settings::new().allow_http(true));
-        assert!(!before.resolved_settings().allows_http());
-
-        let mut after = TransportOptions::default();
-        after.settings(Settings::new().allow_http(false));
-        after.allow_http(true);
-        assert!(after.resolved_settings().allows_http());
-
-        let mut only_settings = TransportOptions::default();
-        only_settings.settings(Settings::new().allow_http(true));
-        assert!(only_settings.resolved_settings().allows_http());
-    }
-
-    #[test]
-    fn the_base_url_set_replaces_the_default() {
-        let mut options = TransportOptions::default();
-        options.allow_http(true);
-        let default = options
-            .client(assetkit_core::Vendor::Other, "http://127.0.0.1:1/a", None)
-            .unwrap();
-        assert_eq!(default.base_url().as_str(), "http://127.0.0.1:1/a");
-        options.base_url("http://127.0.0.1:2/b");
-        let set = options
-            .client(assetkit_core::Vendor::Other, "http://127.0.0.1:1/a", None)
-            .unwrap();
-        assert_eq!(set.base_url().as_str(), "http://127.0.0.1:2/b");
+    fn later_settings_replace_only_what_they_set() {
+        let first = Settings::new()
+            .allow_http(true)
+            .stall_timeout(Duration::from_secs(5));
+        let merged = first.merge(Settings::new().stall_timeout(Duration::from_secs(9)));
+        assert!(merged.allows_http(), "left unset, kept");
+        assert_eq!(merged.stall_timeout, Some(Duration::from_secs(9)));
+        let turned_off = merged.merge(Settings::new().allow_http(false));
+        assert!(!turned_off.allows_http(), "set later, wins");
     }
 }

@@ -11,7 +11,7 @@ use crate::secret_header;
 ///
 /// ```
 /// use assetkit_auth::ApiKey;
-/// let key = ApiKey::roblox("my-key");
+/// let key = ApiKey::x_api_key("my-key");
 /// assert!(!format!("{key:?}").contains("my-key"));
 /// ```
 #[derive(Clone)]
@@ -38,14 +38,9 @@ impl ApiKey {
         }
     }
 
-    /// A Roblox Open Cloud key, sent as `x-api-key`.
-    pub fn roblox(key: impl Into<SecretString>) -> Self {
-        Self::new(HeaderName::from_static("x-api-key"), key)
-    }
-
-    /// A Media Pocket key, sent as `X-API-KEY` (header names are case-insensitive on the
-    /// wire; HTTP/1.1 sends them as written by the server's expectations).
-    pub fn mediapocket(key: impl Into<SecretString>) -> Self {
+    /// A key sent as `x-api-key: <key>`, the most common header for API keys (header
+    /// names are case-insensitive, so this is also `X-API-KEY`).
+    pub fn x_api_key(key: impl Into<SecretString>) -> Self {
         Self::new(HeaderName::from_static("x-api-key"), key)
     }
 

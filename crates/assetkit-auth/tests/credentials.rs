@@ -10,9 +10,23 @@ use assetkit_core::{Client, Error, Request, RetryPolicy, Vendor};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request as Received, Respond, ResponseTemplate};
 
+/// A vendor whose answers are `{success, ...}` envelopes, as Enklu's are.
+#[derive(Debug)]
+struct Enveloped;
+
+impl assetkit_core::Profile for Enveloped {
+    fn vendor(&self) -> Vendor {
+        Vendor::new("enklu")
+    }
+
+    fn rejects(&self, body: &[u8]) -> bool {
+        assetkit_core::vendor::success_false(body)
+    }
+}
+
 fn client(base: &str, auth: Arc<dyn assetkit_core::Authenticator>) -> Client {
     let time = VirtualTime::new();
-    Client::builder(Vendor::Enklu, base)
+    Client::builder(Vendor::new("enklu"), base)
         .allow_http(true)
         .auth(auth)
         .retry(RetryPolicy::default().jitter(false))
@@ -25,7 +39,7 @@ fn client(base: &str, auth: Arc<dyn assetkit_core::Authenticator>) -> Client {
 /// A session that signs in with email and password at `/v1/email/signin` of `auth_base`,
 /// handing out `token-1`, `token-2`, ... (the server numbers them).
 fn session(auth_base: &str) -> JwtSession {
-    let signer = Client::builder(Vendor::Enklu, auth_base)
+    let signer = Client::builder(Enveloped, auth_base)
         .allow_http(true)
         .build()
         .unwrap();
@@ -215,7 +229,7 @@ async fn api_keys_and_bearer_tokens_go_in_their_headers() {
         .expect(1)
         .mount(&api)
         .await;
-    client(&api.uri(), Arc::new(ApiKey::roblox("roblox-key")))
+    client(&api.uri(), Arc::new(ApiKey::x_api_key("roblox-key")))
         .execute(Request::get(&["a"]))
         .await
         .unwrap();
@@ -270,8 +284,8 @@ async fn debug_never_shows_a_secret() {
     client.execute(Request::get(&["a"])).await.unwrap();
     let printed = format!(
         "{:?} {:?} {:?} {:?} {:?}",
-        ApiKey::roblox("roblox-secret"),
-        ApiKey::mediapocket("mp-secret"),
+        ApiKey::x_api_key("roblox-secret"),
+        ApiKey::x_api_key("mp-secret"),
         Bearer::new("bearer-secret"),
         session,
         client
@@ -284,7 +298,7 @@ async fn debug_never_shows_a_secret() {
 #[tokio::test]
 async fn a_credential_that_cannot_be_a_header_is_refused_without_echoing_it() {
     let api = MockServer::start().await;
-    let err = client(&api.uri(), Arc::new(ApiKey::roblox("bad\nkey")))
+    let err = client(&api.uri(), Arc::new(ApiKey::x_api_key("bad\nkey")))
         .execute(Request::get(&["a"]))
         .await
         .unwrap_err();

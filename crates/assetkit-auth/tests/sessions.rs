@@ -72,7 +72,7 @@ fn token(n: usize) -> Result<SecretString> {
 
 fn refused() -> Error {
     Error::from_api(ApiError::with_message(
-        Vendor::Unicat,
+        Vendor::new("unicat"),
         401,
         "Invalid credentials.",
     ))
@@ -203,7 +203,7 @@ async fn fifty_requests_refused_together_sign_in_once_more() {
     session.sign_in().await.unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     let time = VirtualTime::new();
-    let client = Client::builder(Vendor::Other, server.uri())
+    let client = Client::builder(Vendor::OTHER, server.uri())
         .allow_http(true)
         .auth(Arc::new(session.clone()))
         .retry(RetryPolicy::default().jitter(false))
@@ -471,11 +471,11 @@ async fn a_cancelled_sign_in_hands_over_to_a_waiting_caller() {
 async fn waiters_get_the_same_kind_and_text_of_failure() {
     let failures: Vec<fn() -> Error> = vec![
         refused,
-        || Error::from_api(ApiError::with_message(Vendor::Unicat, 503, "down")),
-        || Error::from_api(ApiError::with_message(Vendor::Unicat, 429, "slow down")),
+        || Error::from_api(ApiError::with_message(Vendor::new("unicat"), 503, "down")),
+        || Error::from_api(ApiError::with_message(Vendor::new("unicat"), 429, "slow down")),
         || {
             Error::Rejected(Box::new(ApiError::with_message(
-                Vendor::Enklu,
+                Vendor::new("enklu"),
                 200,
                 "Invalid credentials.",
             )))
@@ -488,7 +488,7 @@ async fn waiters_get_the_same_kind_and_text_of_failure() {
             )
         },
         || Error::decode("SignInAnswer", "missing field `token`", b"{\"body\":{}}"),
-        || refused().after_created(Created::new(Vendor::Unicat, "session", "s-1")),
+        || refused().after_created(Created::new(Vendor::new("unicat"), "session", "s-1")),
     ];
     for make in failures {
         let original = make();

@@ -18,7 +18,7 @@ use crate::progress::ProgressReporter;
 use crate::ratelimit::RateLimit;
 use crate::retry::{RetryBudget, RetryPolicy, RetryTokens};
 use crate::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
-use crate::vendor::Vendor;
+use crate::vendor::{Profile, Vendor};
 use crate::watch::{Watch, after};
 
 /// The default cap on a buffered answer: 32 MiB.
@@ -30,7 +30,7 @@ pub const USER_AGENT: &str = concat!("assetkit/", env!("CARGO_PKG_VERSION"));
 /// Configures a [`Client`].
 #[must_use]
 pub struct ClientBuilder {
-    vendor: Vendor,
+    profile: Arc<dyn Profile>,
     base_url: String,
     user_agent: String,
     connect_timeout: Duration,
@@ -51,7 +51,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("vendor", &self.vendor)
+            .field("vendor", &self.profile.vendor())
             .field("base_url", &redact_str(&self.base_url))
             .field("retry", &self.retry)
             .field("auth", &self.auth)
@@ -194,7 +194,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                vendor: self.vendor,
+                profile: self.profile,
                 base,
                 auth: self.auth,
                 retry: self.retry,
@@ -300,7 +300,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    vendor: Vendor,
+    /// How the vendor's answers are read.
+    profile: Arc<dyn Profile>,
     base: Url,
     auth: Option<Arc<dyn Authenticator>>,
     retry: RetryPolicy,
@@ -325,7 +326,7 @@ struct Limits {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("vendor", &self.inner.vendor)
+            .field("vendor", &self.inner.profile.vendor())
             .field("base_url", &redact_url(&self.inner.base))
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
@@ -345,11 +346,12 @@ enum Failure {
 }
 
 impl Client {
-    /// Starts configuring a client for `vendor` at `base_url` (which may carry a path
-    /// prefix, kept when paths are joined to it).
-    pub fn builder(vendor: Vendor, base_url: impl Into<String>) -> ClientBuilder {
+    /// Starts configuring a client at `base_url` (which may carry a path prefix, kept when
+    /// paths are joined to it) whose answers `profile` reads: a vendor module's profile, or
+    /// a bare [`Vendor`] for the common error shapes.
+    pub fn builder(profile: impl Profile + 'static, base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            vendor,
+            profile: Arc::new(profile),
             base_url: base_url.into(),
             user_agent: USER_AGENT.to_owned(),
             connect_timeout: Duration::from_secs(5),
@@ -370,7 +372,7 @@ impl Client {
 
     /// The vendor this client talks to.
     pub fn vendor(&self) -> Vendor {
-        self.inner.vendor
+        self.inner.profile.vendor()
     }
 
     /// The base URL every path is joined to.
@@ -418,7 +420,7 @@ impl Client {
         Client {
             inner: Arc::new(Inner {
                 http: self.inner.http.clone(),
-                vendor: self.inner.vendor,
+                profile: self.inner.profile.clone(),
                 base: self.inner.base.clone(),
                 auth,
                 retry: self.inner.retry.clone(),
@@ -458,7 +460,7 @@ impl Client {
         self.inner.limits.plain.check(&url, "URL")?;
         let span = tracing::info_span!(
             "assetkit.request",
-            vendor = %self.inner.vendor,
+            vendor = %self.inner.profile.vendor(),
             endpoint = request.endpoint,
             method = %request.method,
             host = url.host_str().unwrap_or_default(),
@@ -644,14 +646,14 @@ impl Client {
         let body = read_bounded(&mut response, &watch, limits, limit, success, host).await?;
         tracing::debug!(status, "answered");
         if !success {
-            let api = ApiError::from_response(inner.vendor, status, &headers, &body, rate_limit);
+            let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
             return Err(Failure::Status {
                 error: Error::from_api(api),
                 early,
             });
         }
-        if inner.vendor.has_success_envelope() && envelope_failed(&body) {
-            let api = ApiError::from_response(inner.vendor, status, &headers, &body, rate_limit);
+        if inner.profile.rejects(&body) {
+            let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
             return Err(Failure::Final(Error::Rejected(Box::new(api))));
         }
         Ok(Response {
@@ -726,14 +728,6 @@ fn mark_sensitive(headers: &mut HeaderMap) {
             }
         }
     }
-}
-
-fn envelope_failed(body: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        success: Option<bool>,
-    }
-    serde_json::from_slice::<Envelope>(body).is_ok_and(|e| e.success == Some(false))
 }
 
 /// Sorts a reqwest failure: TLS refusals are final, connect failures happened before any

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::ratelimit::RateLimit;
 use crate::retry::RetryPolicy;
-use crate::vendor::Vendor;
+use crate::vendor::{Profile, Vendor};
 
 /// How much of a response body an error keeps.
 pub const MAX_ERROR_BODY: usize = 4096;
@@ -120,11 +120,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What a vendor said when it refused a request.
 ///
-/// Parsed from each vendor's error body: Roblox `{code, message, details}` (and its older
-/// `{errors: [{message}]}`), Webflow `{code, message, externalReference, details}`, Enklu
-/// and Unicat `{success: false, error | result.message}`, Media Pocket `{"error": "..."}`
-/// and S3's XML `<Error><Code/><Message/></Error>`. When the body is not in any of these
-/// shapes (an HTML error page, say) the status and the start of the raw body are still kept.
+/// Read from the answer by the vendor's [`Profile`] (each vendor module owns the shape of
+/// its error bodies). When the body is in no shape the profile knows (an HTML error page,
+/// say) the status and the start of the raw body are still kept.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -149,35 +147,19 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Builds an `ApiError` from a response's status, headers and body.
+    /// Builds an `ApiError` from a response's status, headers and body, read by the
+    /// vendor's `profile`.
     pub fn from_response(
-        vendor: Vendor,
+        profile: &dyn Profile,
         status: u16,
         headers: &HeaderMap,
         body: &[u8],
         rate_limit: RateLimit,
     ) -> Self {
-        let mut error = Self {
-            vendor,
-            status,
-            code: None,
-            message: String::new(),
-            request_id: None,
-            details: Vec::new(),
-            body: truncate(body),
-            rate_limit,
-            request: None,
-        };
-        if let Ok(json) = serde_json::from_slice::<Value>(body) {
-            error.read_json(&json);
-        } else if let Ok(text) = std::str::from_utf8(body) {
-            error.read_xml(text);
-        }
-        if error.request_id.is_none() {
-            error.request_id = ["x-request-id", "x-amz-request-id", "x-roblox-request-id"]
-                .iter()
-                .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned));
-        }
+        let mut error = Self::with_message(profile.vendor(), status, "");
+        error.body = truncate(body);
+        error.rate_limit = rate_limit;
+        profile.read_error(&mut error, headers, body);
         if error.message.is_empty() {
             reqwest::StatusCode::from_u16(status)
                 .ok()
@@ -204,66 +186,62 @@ impl ApiError {
         }
     }
 
-    fn read_json(&mut self, json: &Value) {
-        let text = |v: Option<&Value>| -> Option<String> {
-            match v? {
-                Value::String(s) if !s.is_empty() => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
+    /// Reads the shapes most APIs share: `message` (or `error` as a string, `error.message`,
+    /// `errors[0].message`, `error_description`), `code` (or `error.code`,
+    /// `errors[0].code`), `details`, and an `x-request-id` or `request-id` header. Fields
+    /// already set are kept, so a vendor's profile can read its own shape first.
+    pub fn read_common(&mut self, headers: &HeaderMap, body: &[u8]) {
+        if let Ok(json) = serde_json::from_slice::<Value>(body) {
+            let nested = json.get("error").filter(|e| e.is_object());
+            let first = json.get("errors").and_then(|e| e.get(0));
+            if self.message.is_empty() {
+                self.message = json_text(json.get("message"))
+                    .or_else(|| json_text(nested.and_then(|e| e.get("message"))))
+                    .or_else(|| json_text(first.and_then(|e| e.get("message"))))
+                    .or_else(|| json_text(json.get("error")))
+                    .or_else(|| json_text(json.get("error_description")))
+                    .unwrap_or_default();
             }
-        };
-        // Envelopes (Enklu, Unicat) put the failure under `error` or `result`.
-        let result = json.get("result").filter(|r| r.is_object());
-        let nested_error = json.get("error").filter(|e| e.is_object());
-        let first_of_list = json.get("errors").and_then(|e| e.get(0));
-        self.message = text(json.get("message"))
-            .or_else(|| text(nested_error.and_then(|e| e.get("message"))))
-            .or_else(|| text(result.and_then(|r| r.get("message"))))
-            .or_else(|| text(first_of_list.and_then(|e| e.get("message"))))
-            .or_else(|| text(json.get("error")))
-            .or_else(|| text(json.get("error_description")))
-            .unwrap_or_default();
-        self.code = text(json.get("code"))
-            .or_else(|| text(nested_error.and_then(|e| e.get("code"))))
-            .or_else(|| text(result.and_then(|r| r.get("code"))))
-            .or_else(|| text(first_of_list.and_then(|e| e.get("code"))))
-            // Roblox's legacy shape is {"error": "CODE", "message": "..."}.
-            .or_else(|| {
-                if json.get("message").is_some() {
-                    text(json.get("error"))
-                } else {
-                    None
-                }
-            });
-        self.request_id = text(json.get("externalReference")).or_else(|| text(json.get("requestId")));
-        // Unicat's envelope carries its details in `result.info`.
-        let details = json
-            .get("details")
-            .or_else(|| json.get("errorDetails"))
-            .or_else(|| result.and_then(|r| r.get("info")));
-        self.details = match details {
-            Some(Value::Array(items)) => items.clone(),
-            Some(Value::Null) | None => Vec::new(),
-            Some(Value::Object(map)) if map.is_empty() => Vec::new(),
-            Some(other) => vec![other.clone()],
-        };
-    }
-
-    fn read_xml(&mut self, text: &str) {
-        if !text.contains("<Error>") {
-            return;
+            if self.code.is_none() {
+                self.code = json_text(json.get("code"))
+                    .or_else(|| json_text(nested.and_then(|e| e.get("code"))))
+                    .or_else(|| json_text(first.and_then(|e| e.get("code"))));
+            }
+            if self.details.is_empty() {
+                self.details = detail_list(json.get("details"));
+            }
         }
-        let tag = |name: &str| -> Option<String> {
-            let open = format!("<{name}>");
-            let start = text.find(&open)? + open.len();
-            let rest = text.get(start..)?;
-            let end = rest.find(&format!("</{name}>"))?;
-            Some(rest.get(..end)?.trim().to_owned())
-        };
-        self.code = tag("Code");
-        self.message = tag("Message").unwrap_or_default();
-        self.request_id = tag("RequestId");
+        if self.request_id.is_none() {
+            self.request_id = header_text(headers, &["x-request-id", "request-id"]);
+        }
     }
+}
+
+/// A JSON value as text: a non-empty string, or a number.
+pub fn json_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A `details` value as a list: an array as it is, nothing for null or `{}`, anything else
+/// as one item.
+pub fn detail_list(value: Option<&Value>) -> Vec<Value> {
+    match value {
+        Some(Value::Array(items)) => items.clone(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(Value::Object(map)) if map.is_empty() => Vec::new(),
+        Some(other) => vec![other.clone()],
+    }
+}
+
+/// The first of `names` present as a readable header.
+pub fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }
 
 impl fmt::Display for ApiError {
@@ -795,7 +773,7 @@ mod tests {
 
     fn parse(vendor: Vendor, status: u16, body: &str) -> Error {
         Error::from_api(ApiError::from_response(
-            vendor,
+            &vendor,
             status,
             &HeaderMap::new(),
             body.as_bytes(),
@@ -804,45 +782,9 @@ mod tests {
     }
 
     #[test]
-    fn webflow_shape() {
-        let err = parse(
-            Vendor::Webflow,
-            400,
-            r#"{"code":"validation_error","message":"Validation Error","externalReference":"ref-1","details":[{"param":"fileName","description":"too long"}]}"#,
-        );
-        let api = err.api_error().unwrap();
-        assert!(matches!(err, Error::BadRequest(_)));
-        assert_eq!(api.code.as_deref(), Some("validation_error"));
-        assert_eq!(api.message, "Validation Error");
-        assert_eq!(api.request_id.as_deref(), Some("ref-1"));
-        assert_eq!(api.details.len(), 1);
-    }
-
-    #[test]
-    fn unicat_envelope_details() {
-        let err = parse(
-            Vendor::Unicat,
-            400,
-            r#"{"success":false,"result":{"code":1001,"message":"Validation error","info":{"field":"name"}},"data":{}}"#,
-        );
-        let api = err.api_error().unwrap();
-        assert_eq!(
-            (api.code.as_deref(), api.message.as_str()),
-            (Some("1001"), "Validation error")
-        );
-        assert_eq!(api.details, vec![serde_json::json!({"field": "name"})]);
-        let empty = parse(
-            Vendor::Unicat,
-            422,
-            r#"{"success":false,"result":{"code":1003,"message":"x","info":{}}}"#,
-        );
-        assert!(empty.api_error().unwrap().details.is_empty());
-    }
-
-    #[test]
     fn html_body_keeps_status_and_raw_text() {
         let err = parse(
-            Vendor::Roblox,
+            Vendor::new("roblox"),
             503,
             "<html><body>Service Unavailable</body></html>",
         );
@@ -856,21 +798,8 @@ mod tests {
     #[test]
     fn body_is_bounded() {
         let big = "x".repeat(MAX_ERROR_BODY * 3);
-        let err = parse(Vendor::Other, 500, &big);
+        let err = parse(Vendor::OTHER, 500, &big);
         assert!(err.api_error().unwrap().body.len() <= MAX_ERROR_BODY + '…'.len_utf8());
-    }
-
-    #[test]
-    fn s3_xml() {
-        let err = parse(
-            Vendor::S3,
-            400,
-            "<?xml version=\"1.0\"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><RequestId>R1</RequestId></Error>",
-        );
-        let api = err.api_error().unwrap();
-        assert_eq!(api.code.as_deref(), Some("EntityTooLarge"));
-        assert!(api.message.starts_with("Your proposed upload"));
-        assert_eq!(api.request_id.as_deref(), Some("R1"));
     }
 
     #[test]
@@ -879,7 +808,7 @@ mod tests {
             "/tmp/x.fbx",
             std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
         )
-        .after_created(Created::new(Vendor::Roblox, "operation", "op-1"));
+        .after_created(Created::new(Vendor::new("roblox"), "operation", "op-1"));
         let copy = io.duplicate();
         assert_eq!(copy.report(), io.report());
         assert_eq!(copy.created(), io.created());
@@ -888,7 +817,7 @@ mod tests {
             Error::PartialFailure { ref source, .. }
                 if matches!(**source, Error::Io { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound)
         ));
-        let api = parse(Vendor::Webflow, 429, r#"{"message":"slow down"}"#);
+        let api = parse(Vendor::new("webflow"), 429, r#"{"message":"slow down"}"#);
         assert!(matches!(api.duplicate(), Error::RateLimited { .. }));
         assert_eq!(api.duplicate().to_string(), api.to_string());
     }
@@ -896,11 +825,11 @@ mod tests {
     #[test]
     fn partial_failure_keeps_created_id() {
         let err = parse(
-            Vendor::S3,
+            Vendor::new("s3"),
             403,
             "<Error><Code>AccessDenied</Code><Message>denied</Message></Error>",
         )
-        .after_created(Created::new(Vendor::Webflow, "asset", "abc"));
+        .after_created(Created::new(Vendor::new("webflow"), "asset", "abc"));
         assert_eq!(err.created().unwrap().id, "abc");
         assert_eq!(err.status(), Some(403));
         assert!(err.to_string().contains("webflow asset abc was created"));

@@ -25,7 +25,7 @@ pub use error::{ApiError, Created, Error, RequestSummary, Result, TimeoutKind, r
 pub use progress::{Progress, ProgressReporter};
 pub use ratelimit::RateLimit;
 pub use retry::{RetryBudget, RetryPolicy};
-pub use vendor::Vendor;
+pub use vendor::{Profile, Vendor};
 
 /// Re-exported so that users name HTTP types without depending on reqwest themselves.
 pub use reqwest::{Method, header};

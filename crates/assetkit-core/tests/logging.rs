@@ -73,7 +73,7 @@ async fn trace_logs_name_the_request_but_never_the_secret() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let client = Client::builder(Vendor::Roblox, server.uri())
+    let client = Client::builder(Vendor::new("roblox"), server.uri())
         .allow_http(true)
         .auth(Arc::new(Renewing))
         .retry(RetryPolicy::default().jitter(false))

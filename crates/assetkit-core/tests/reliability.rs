@@ -90,7 +90,7 @@ async fn answer(stream: &mut TcpStream, status: &str, headers: &str, body: &str)
 }
 
 fn builder(addr: SocketAddr, time: &VirtualTime) -> ClientBuilder {
-    Client::builder(Vendor::Other, format!("http://{addr}"))
+    Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time.clone()))
@@ -410,7 +410,7 @@ async fn a_hundred_concurrent_429s_spread_their_wake_ups_and_spend_the_budget() 
     })
     .await;
     let time = VirtualTime::new();
-    let client = Client::builder(Vendor::Other, format!("http://{addr}"))
+    let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time.clone()))
@@ -447,7 +447,7 @@ async fn a_hundred_concurrent_429s_spread_their_wake_ups_and_spend_the_budget() 
     // Spent: the next failure returns at once.
     let err = client.execute(Request::get(&["x"])).await.unwrap_err();
     assert_eq!(err.request().unwrap().attempts, 1);
-    let unlimited = Client::builder(Vendor::Other, format!("http://{addr}"))
+    let unlimited = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
         .sleeper(Arc::new(time.clone()))
         .retry_budget(RetryBudget::unlimited())
@@ -507,14 +507,14 @@ async fn a_bare_503_on_a_create_is_not_sent_again_but_one_refused_at_the_door_is
 
 #[tokio::test]
 async fn user_info_in_a_base_url_is_refused_without_showing_the_password() {
-    let builder = Client::builder(Vendor::Other, "https://alice:hunter2@api.example.com/v1");
+    let builder = Client::builder(Vendor::OTHER, "https://alice:hunter2@api.example.com/v1");
     assert!(!format!("{builder:?}").contains("hunter2"));
     let err = builder.build().unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     let shown = format!("{err} {err:?}");
     assert!(shown.contains("user info"), "{shown}");
     assert!(!shown.contains("hunter2") && !shown.contains("alice"), "{shown}");
-    let unparsable = Client::builder(Vendor::Other, "https://bob:hunter2@[bad")
+    let unparsable = Client::builder(Vendor::OTHER, "https://bob:hunter2@[bad")
         .build()
         .unwrap_err();
     assert!(!format!("{unparsable} {unparsable:?}").contains("hunter2"));
@@ -522,7 +522,7 @@ async fn user_info_in_a_base_url_is_refused_without_showing_the_password() {
 
 #[tokio::test]
 async fn plain_http_goes_only_to_loopback_unless_told() {
-    let refused = Client::builder(Vendor::Other, "http://assets.example.com")
+    let refused = Client::builder(Vendor::OTHER, "http://assets.example.com")
         .allow_http(true)
         .build()
         .unwrap_err();
@@ -533,17 +533,17 @@ async fn plain_http_goes_only_to_loopback_unless_told() {
         "http://[::1]:9",
         "http://localhost:9",
     ] {
-        Client::builder(Vendor::Other, local)
+        Client::builder(Vendor::OTHER, local)
             .allow_http(true)
             .build()
             .unwrap();
     }
-    Client::builder(Vendor::Other, "http://assets.example.com")
+    Client::builder(Vendor::OTHER, "http://assets.example.com")
         .danger_accept_plain_http(true)
         .build()
         .unwrap();
     // A presigned target on another host is judged on its own.
-    let client = Client::builder(Vendor::Other, "http://127.0.0.1:9")
+    let client = Client::builder(Vendor::OTHER, "http://127.0.0.1:9")
         .allow_http(true)
         .build()
         .unwrap();
@@ -563,7 +563,7 @@ async fn a_presigned_signature_never_appears_after_a_connection_failure() {
         listener.local_addr().unwrap().port()
     };
     let time = VirtualTime::new();
-    let client = Client::builder(Vendor::Other, format!("http://127.0.0.1:{port}"))
+    let client = Client::builder(Vendor::OTHER, format!("http://127.0.0.1:{port}"))
         .allow_http(true)
         .sleeper(Arc::new(time.clone()))
         .build()
@@ -657,7 +657,7 @@ async fn an_untrusted_certificate_is_refused_plainly_and_never_retried() {
     })
     .await;
     let time = VirtualTime::new();
-    let client = Client::builder(Vendor::Other, format!("https://localhost:{}", addr.port()))
+    let client = Client::builder(Vendor::OTHER, format!("https://localhost:{}", addr.port()))
         .sleeper(Arc::new(time.clone()))
         .build()
         .unwrap();
@@ -746,7 +746,7 @@ async fn a_file_changed_between_attempts_is_never_sent_with_other_content() {
         std::fs::write(&path, vec![b'A'; 200_000]).unwrap();
         let (addr, hits) = fails_once().await;
         let target = path.clone();
-        let client = Client::builder(Vendor::Other, format!("http://{addr}"))
+        let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
             .allow_http(true)
             .sleeper(Arc::new(Between(Arc::new(move || change(&target)))))
             .build()
@@ -782,7 +782,7 @@ async fn a_file_that_changes_mid_send_fails_the_upload_before_its_last_byte() {
             }
         })
         .await;
-        let client = Client::builder(Vendor::Other, format!("http://{addr}"))
+        let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
             .allow_http(true)
             .retry(RetryPolicy::never())
             .build()
@@ -870,7 +870,7 @@ async fn an_unchanged_file_uploads_in_full_with_its_checks_on() {
         }
     })
     .await;
-    let client = Client::builder(Vendor::Other, format!("http://{addr}"))
+    let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
         .build()
         .unwrap();

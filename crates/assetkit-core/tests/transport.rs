@@ -32,7 +32,26 @@ impl Authenticator for TestKey {
     }
 }
 
-fn client(vendor: Vendor, base: &str, time: &VirtualTime, retry: RetryPolicy) -> Client {
+/// A vendor whose answers are `{success, ...}` envelopes.
+#[derive(Debug)]
+struct Enveloped;
+
+impl assetkit_core::Profile for Enveloped {
+    fn vendor(&self) -> Vendor {
+        Vendor::new("enveloped")
+    }
+
+    fn rejects(&self, body: &[u8]) -> bool {
+        assetkit_core::vendor::success_false(body)
+    }
+}
+
+fn client(
+    vendor: impl assetkit_core::Profile + 'static,
+    base: &str,
+    time: &VirtualTime,
+    retry: RetryPolicy,
+) -> Client {
     Client::builder(vendor, base)
         .allow_http(true)
         .auth(Arc::new(TestKey))
@@ -48,35 +67,25 @@ fn exact_retry() -> RetryPolicy {
 }
 
 #[tokio::test]
-async fn status_table_for_every_vendor_shape() {
+async fn status_table_for_the_common_error_shapes() {
     let bodies: &[(Vendor, &str, &str)] = &[
         (
-            Vendor::Roblox,
+            Vendor::new("roblox"),
             r#"{"code":"INVALID_ARGUMENT","message":"Display name is required."}"#,
             "Display name is required.",
         ),
         (
-            Vendor::Webflow,
+            Vendor::new("webflow"),
             r#"{"code":"not_found","message":"Requested resource not found","externalReference":"ref-9","details":[]}"#,
             "Requested resource not found",
         ),
         (
-            Vendor::Enklu,
-            r#"{"success":false,"error":"Invalid token.","body":null}"#,
-            "Invalid token.",
-        ),
-        (
-            Vendor::Unicat,
-            r#"{"success":false,"result":{"error":422,"message":"Asset not found"},"data":{}}"#,
-            "Asset not found",
-        ),
-        (
-            Vendor::MediaPocket,
+            Vendor::new("mediapocket"),
             r#"{"error":"project not found"}"#,
             "project not found",
         ),
         (
-            Vendor::Other,
+            Vendor::OTHER,
             "<html><body><h1>Bad Gateway</h1></body></html>",
             "Bad Gateway",
         ),
@@ -105,7 +114,7 @@ async fn status_table_for_every_vendor_shape() {
             let api = err.api_error().unwrap();
             assert_eq!(err.status(), Some(status));
             assert_eq!(api.vendor, *vendor);
-            if *vendor == Vendor::Other {
+            if *vendor == Vendor::OTHER {
                 // Not JSON: the reason phrase stands in, and the raw page is kept.
                 assert!(api.body.contains("<h1>Bad Gateway</h1>"), "{api:?}");
             } else {
@@ -122,16 +131,20 @@ async fn status_table_for_every_vendor_shape() {
 }
 
 #[tokio::test]
-async fn webflow_reference_and_roblox_code_are_kept() {
+async fn code_details_and_request_id_header_are_kept() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_string(
-            r#"{"code":"resource_not_found","message":"Requested resource not found","externalReference":"abc-123","details":[{"param":"asset_id"}]}"#,
-        ))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-id", "abc-123")
+                .set_body_string(
+                    r#"{"code":"resource_not_found","message":"Requested resource not found","details":[{"param":"asset_id"}]}"#,
+                ),
+        )
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let err = client(Vendor::Webflow, &server.uri(), &time, RetryPolicy::never())
+    let err = client(Vendor::new("webflow"), &server.uri(), &time, RetryPolicy::never())
         .execute(Request::get(&["assets", "x"]))
         .await
         .unwrap_err();
@@ -156,7 +169,7 @@ async fn retries_503_twice_then_succeeds_with_exact_backoff() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let response = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    let response = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(Request::get(&["v1", "assets", "1"]))
         .await
         .unwrap();
@@ -181,7 +194,7 @@ async fn stops_at_the_attempt_limit_with_the_last_answer() {
             .await;
     }
     let time = VirtualTime::new();
-    let err = client(Vendor::Other, &server.uri(), &time, exact_retry().max_attempts(5))
+    let err = client(Vendor::OTHER, &server.uri(), &time, exact_retry().max_attempts(5))
         .execute(Request::get(&["x"]))
         .await
         .unwrap_err();
@@ -201,7 +214,7 @@ async fn client_errors_are_not_retried() {
             .mount(&server)
             .await;
         let time = VirtualTime::new();
-        let err = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+        let err = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
             .execute(Request::get(&["x"]))
             .await
             .unwrap_err();
@@ -229,7 +242,7 @@ async fn retry_after_in_seconds_is_a_floor() {
         .await;
     let time = VirtualTime::new();
     // A POST is not idempotent, but a 429 means the server did nothing: it is retried.
-    client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(Request::post(&["v1", "assets"]))
         .await
         .unwrap();
@@ -252,7 +265,7 @@ async fn retry_after_as_http_date() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    client(Vendor::Webflow, &server.uri(), &time, exact_retry())
+    client(Vendor::new("webflow"), &server.uri(), &time, exact_retry())
         .execute(Request::get(&["sites"]))
         .await
         .unwrap();
@@ -281,7 +294,7 @@ async fn exhausted_rate_limit_window_waits_for_the_reset() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let client = client(Vendor::Roblox, &server.uri(), &time, exact_retry());
+    let client = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry());
     let response = client.execute(Request::get(&["x"])).await.unwrap();
     assert_eq!(time.sleeps(), vec![Duration::from_secs(9)]);
     assert_eq!(response.rate_limit().remaining, Some(119));
@@ -297,7 +310,7 @@ async fn a_hint_over_the_cap_fails_fast() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let err = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    let err = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(Request::get(&["x"]))
         .await
         .unwrap_err();
@@ -319,7 +332,7 @@ async fn non_idempotent_post_is_not_retried_on_500_but_put_is() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let client = client(Vendor::Other, &server.uri(), &time, exact_retry());
+    let client = client(Vendor::OTHER, &server.uri(), &time, exact_retry());
     client.execute(Request::post(&["a"])).await.unwrap_err();
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     client.execute(Request::put(&["a"])).await.unwrap_err();
@@ -355,7 +368,7 @@ async fn dropping_server() -> (String, Arc<AtomicUsize>) {
 async fn mid_body_failure_is_not_retried_for_a_post() {
     let (base, connections) = dropping_server().await;
     let time = VirtualTime::new();
-    let client = client(Vendor::Other, &base, &time, exact_retry());
+    let client = client(Vendor::OTHER, &base, &time, exact_retry());
     let big = vec![7u8; 4 * 1024 * 1024];
     let form = MultipartForm::new().part(FormPart::file(
         "file",
@@ -393,7 +406,7 @@ async fn connection_refused_is_retried_even_for_a_post() {
     let addr = listener.local_addr().unwrap();
     drop(listener);
     let time = VirtualTime::new();
-    let err = client(Vendor::Other, &format!("http://{addr}"), &time, exact_retry())
+    let err = client(Vendor::OTHER, &format!("http://{addr}"), &time, exact_retry())
         .execute(Request::post(&["x"]))
         .await
         .unwrap_err();
@@ -423,7 +436,7 @@ async fn a_connect_timeout_is_retried_even_for_a_post() {
         assert!(queued.len() < 64, "the backlog never filled");
     }
     let time = VirtualTime::new();
-    let err = Client::builder(Vendor::Other, format!("http://{addr}"))
+    let err = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
         .connect_timeout(Duration::from_millis(100))
         .retry(exact_retry())
@@ -473,7 +486,7 @@ async fn a_retried_multipart_upload_sends_the_whole_file_again() {
     let form = MultipartForm::new()
         .text("request", r#"{"assetType":"Model"}"#)
         .part(FormPart::file("fileContent", UploadSource::path(&file)).content_type("model/fbx"));
-    client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(
             Request::post(&["v1", "assets"])
                 .multipart(form)
@@ -532,7 +545,7 @@ async fn a_missing_file_is_an_io_error_before_sending() {
         "file",
         UploadSource::path("/nonexistent/file.fbx"),
     ));
-    let err = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    let err = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(Request::post(&["x"]).multipart(form))
         .await
         .unwrap_err();
@@ -551,7 +564,7 @@ async fn a_one_shot_stream_gets_one_attempt() {
     let time = VirtualTime::new();
     let stream = futures::stream::iter(vec![Ok(bytes::Bytes::from_static(b"once"))]);
     let body = assetkit_core::Body::Stream(assetkit_core::OneShot::new(Some(4), Box::pin(stream)));
-    client(Vendor::Other, &server.uri(), &time, exact_retry())
+    client(Vendor::OTHER, &server.uri(), &time, exact_retry())
         .execute(Request::post(&["x"]).body(body))
         .await
         .unwrap_err();
@@ -574,7 +587,7 @@ async fn a_stream_of_known_length_reports_progress_against_it() {
     ]);
     let body = assetkit_core::Body::Stream(assetkit_core::OneShot::new(Some(4), Box::pin(stream)));
     let (reporter, mut progress) = ProgressReporter::channel();
-    client(Vendor::Other, &server.uri(), &time, exact_retry())
+    client(Vendor::OTHER, &server.uri(), &time, exact_retry())
         .execute(Request::post(&["x"]).body(body).progress(Some(reporter)))
         .await
         .unwrap();
@@ -594,7 +607,7 @@ async fn a_directory_is_refused_before_sending_with_or_without_progress() {
     for progress in [None, Some(ProgressReporter::callback(|_| {}))] {
         let form = MultipartForm::new().part(FormPart::file("file", UploadSource::path(&dir)));
         // PUT is idempotent: a failure mid-request would have been retried.
-        let err = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+        let err = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
             .execute(Request::put(&["x"]).multipart(form).progress(progress))
             .await
             .unwrap_err();
@@ -618,7 +631,7 @@ async fn credentials_stay_on_the_vendor_origin() {
         .mount(&other)
         .await;
     let time = VirtualTime::new();
-    let client = client(Vendor::Roblox, &vendor.uri(), &time, exact_retry());
+    let client = client(Vendor::new("roblox"), &vendor.uri(), &time, exact_retry());
     client.execute(Request::get(&["mine"])).await.unwrap();
     let upload = assetkit_core::Url::parse(&format!("{}/bucket", other.uri())).unwrap();
     client
@@ -654,7 +667,7 @@ async fn redirects_are_followed_only_within_the_origin() {
         .mount(&other)
         .await;
     let time = VirtualTime::new();
-    let client = client(Vendor::Other, &vendor.uri(), &time, exact_retry());
+    let client = client(Vendor::OTHER, &vendor.uri(), &time, exact_retry());
     let response = client.execute(Request::get(&["moved"])).await.unwrap();
     assert_eq!(response.body().as_ref(), b"here");
     let here = &vendor.received_requests().await.unwrap()[1];
@@ -672,7 +685,7 @@ async fn redirects_are_followed_only_within_the_origin() {
 #[tokio::test]
 async fn no_secret_in_debug_output() {
     let time = VirtualTime::new();
-    let client = client(Vendor::Roblox, "http://127.0.0.1:9", &time, exact_retry());
+    let client = client(Vendor::new("roblox"), "http://127.0.0.1:9", &time, exact_retry());
     let auth = TestKey.authorize().await.unwrap();
     let printed = format!("{client:?} {auth:?}");
     assert!(!printed.contains("top-secret-key"), "{printed}");
@@ -692,7 +705,7 @@ async fn base_url_path_prefix_is_kept_and_segments_encoded() {
         format!("{}/proxy/roblox/assets", server.uri()),
         format!("{}/proxy/roblox/assets/", server.uri()),
     ] {
-        client(Vendor::Roblox, &base, &time, exact_retry())
+        client(Vendor::new("roblox"), &base, &time, exact_retry())
             .execute(Request::get(&["v1", "assets", "a b/c"]).query("readMask", "displayName,description"))
             .await
             .unwrap();
@@ -707,7 +720,7 @@ async fn base_url_path_prefix_is_kept_and_segments_encoded() {
 
 #[tokio::test]
 async fn plain_http_needs_an_opt_in() {
-    let err = Client::builder(Vendor::Roblox, "http://example.test/assets")
+    let err = Client::builder(Vendor::new("roblox"), "http://example.test/assets")
         .build()
         .unwrap_err();
     assert!(
@@ -715,14 +728,18 @@ async fn plain_http_needs_an_opt_in() {
         "{err}"
     );
     assert!(
-        Client::builder(Vendor::Roblox, "ftp://example.test")
+        Client::builder(Vendor::new("roblox"), "ftp://example.test")
             .allow_http(true)
             .build()
             .is_err()
     );
-    assert!(Client::builder(Vendor::Roblox, "not a url").build().is_err());
     assert!(
-        Client::builder(Vendor::Roblox, "https://apis.roblox.com/assets")
+        Client::builder(Vendor::new("roblox"), "not a url")
+            .build()
+            .is_err()
+    );
+    assert!(
+        Client::builder(Vendor::new("roblox"), "https://apis.roblox.com/assets")
             .build()
             .is_ok()
     );
@@ -739,7 +756,7 @@ async fn a_failure_envelope_under_200_is_an_error() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    let err = client(Vendor::Enklu, &server.uri(), &time, exact_retry())
+    let err = client(Enveloped, &server.uri(), &time, exact_retry())
         .execute(Request::post(&["v1", "asset"]))
         .await
         .unwrap_err();
@@ -748,7 +765,7 @@ async fn a_failure_envelope_under_200_is_an_error() {
         "{err:?}"
     );
     // The same body from a vendor without envelopes is a success.
-    let ok = client(Vendor::Roblox, &server.uri(), &time, exact_retry())
+    let ok = client(Vendor::new("roblox"), &server.uri(), &time, exact_retry())
         .execute(Request::post(&["v1", "asset"]))
         .await;
     assert!(ok.is_ok());
@@ -762,7 +779,7 @@ async fn sends_the_user_agent() {
         .mount(&server)
         .await;
     let time = VirtualTime::new();
-    client(Vendor::Other, &server.uri(), &time, exact_retry())
+    client(Vendor::OTHER, &server.uri(), &time, exact_retry())
         .execute(Request::get(&[]))
         .await
         .unwrap();

@@ -10,7 +10,7 @@ use assetkit_operations::{Pending, PollPolicy, PollState, Poller, operation_fail
 use futures::StreamExt;
 
 fn api_error(status: u16, retry_after: Option<u64>) -> Error {
-    let mut error = ApiError::with_message(Vendor::Roblox, status, "try later");
+    let mut error = ApiError::with_message(Vendor::new("roblox"), status, "try later");
     error.rate_limit.retry_after = retry_after.map(Duration::from_secs);
     Error::from_api(error)
 }

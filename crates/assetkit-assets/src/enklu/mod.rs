@@ -34,10 +34,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use assetkit_auth::{Bearer, JwtSession, SecretString};
 use assetkit_core::header::HeaderValue;
-use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, UploadSource, Vendor};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, UploadSource, Url, Vendor};
 
-use crate::Settings;
-use crate::settings::transport::TransportOptions;
+use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::settings::Settings;
+
+/// Enklu, as named in errors and logs.
+pub const VENDOR: Vendor = Vendor::new("enklu");
+
+mod errors;
+pub use errors::EnkluProfile;
 
 mod asset {
     pub(crate) mod upload;
@@ -189,6 +195,11 @@ impl EnkluClient {
         self.http.rate_limit()
     }
 
+    /// The base URL of the assets host, where uploads go.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
     pub(crate) fn http(&self) -> &Client {
         &self.http
     }
@@ -198,7 +209,8 @@ impl EnkluClient {
     }
 }
 
-/// Configures an [`EnkluClient`].
+/// Configures an [`EnkluClient`], plus the transport setters every vendor shares (see
+/// [`ClientBuilder`]).
 ///
 /// Required: [`credentials`](Self::credentials) (or a [`bearer`](Self::bearer) token) and
 /// [`app_id`](Self::app_id).
@@ -219,77 +231,25 @@ impl EnkluClient {
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+pub type EnkluClientBuilder = ClientBuilder<EnkluConfig>;
+
+/// What an Enklu client needs beyond the transport: set through [`EnkluClientBuilder`].
 #[derive(Debug, Default)]
-#[must_use]
-pub struct EnkluClientBuilder {
+pub struct EnkluConfig {
     email: Option<String>,
     password: Option<SecretString>,
     bearer: Option<SecretString>,
     app_id: Option<String>,
     auth_url: Option<String>,
     assets_url: Option<String>,
-    transport: TransportOptions,
 }
 
-impl EnkluClientBuilder {
-    /// Signs in with this e-mail and password (`POST /v1/email/signin`). The password is
-    /// held as a secret: it never shows in `Debug` output, logs or errors.
-    pub fn credentials(mut self, email: impl Into<String>, password: impl Into<SecretString>) -> Self {
-        self.email = Some(email.into());
-        self.password = Some(password.into());
-        self
-    }
+impl sealed::Sealed for EnkluConfig {}
 
-    /// Uses a JWT obtained elsewhere instead of signing in. A fixed token cannot be renewed:
-    /// once it expires, requests fail with `Unauthorized`.
-    pub fn bearer(mut self, jwt: impl Into<SecretString>) -> Self {
-        self.bearer = Some(jwt.into());
-        self
-    }
+impl VendorConfig for EnkluConfig {
+    type Client = EnkluClient;
 
-    /// The experience id every upload belongs to (the `app` header), as shown on the
-    /// "My Experiences" screen of Enklu's web editor.
-    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.app_id = Some(app_id.into());
-        self
-    }
-
-    /// Replaces the auth host (default [`EnkluClient::DEFAULT_AUTH_URL`]); a path prefix
-    /// is kept.
-    pub fn auth_url(mut self, url: impl Into<String>) -> Self {
-        self.auth_url = Some(url.into());
-        self
-    }
-
-    /// Replaces the assets host (default [`EnkluClient::DEFAULT_ASSETS_URL`]); a path
-    /// prefix is kept.
-    pub fn assets_url(mut self, url: impl Into<String>) -> Self {
-        self.assets_url = Some(url.into());
-        self
-    }
-
-    /// Allows plain `http://` hosts (local servers and mocks).
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.transport.allow_http(allow);
-        self
-    }
-
-    /// Sets the retry policy of both hosts.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.retry(policy);
-        self
-    }
-
-    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
-    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
-    pub fn settings(mut self, settings: Settings) -> Self {
-        self.transport.settings(settings);
-        self
-    }
-
-    /// Builds the client. Fails with `InvalidRequest` when the credentials or the app id
-    /// are missing, or a host URL is not usable.
-    pub fn build(self) -> Result<EnkluClient> {
+    fn build_client(self, settings: Settings) -> Result<EnkluClient> {
         let app_id = self
             .app_id
             .filter(|a| !a.trim().is_empty())
@@ -300,8 +260,7 @@ impl EnkluClientBuilder {
             .assets_url
             .as_deref()
             .unwrap_or(EnkluClient::DEFAULT_ASSETS_URL);
-        // Both hosts: the same settings, allow_http and retry.
-        let settings = self.transport.resolved_settings();
+        // Both hosts: the same settings; each host's URL is judged on its own.
         let user = Arc::new(Mutex::new(None));
         let (auth, session): (Arc<dyn Authenticator>, Option<JwtSession>) =
             match (self.email, self.password, self.bearer) {
@@ -311,7 +270,7 @@ impl EnkluClientBuilder {
                     }
                     let auth_url = self.auth_url.as_deref().unwrap_or(EnkluClient::DEFAULT_AUTH_URL);
                     // The sign-in host gets its own client, which carries no credential.
-                    let sign_in_http = settings.client(Vendor::Enklu, auth_url, None)?;
+                    let sign_in_http = settings.client(EnkluProfile, auth_url, None)?;
                     let session = JwtSession::new(email::signin::sign_in_step(
                         sign_in_http,
                         email,
@@ -327,13 +286,51 @@ impl EnkluClientBuilder {
                     ));
                 }
             };
-        let http = settings.client(Vendor::Enklu, assets_url, Some(auth))?;
+        let http = settings.client(EnkluProfile, assets_url, Some(auth))?;
         Ok(EnkluClient {
             http,
             app,
             session,
             user,
         })
+    }
+}
+
+impl ClientBuilder<EnkluConfig> {
+    /// Signs in with this e-mail and password (`POST /v1/email/signin`). The password is
+    /// held as a secret: it never shows in `Debug` output, logs or errors.
+    pub fn credentials(mut self, email: impl Into<String>, password: impl Into<SecretString>) -> Self {
+        self.vendor.email = Some(email.into());
+        self.vendor.password = Some(password.into());
+        self
+    }
+
+    /// Uses a JWT obtained elsewhere instead of signing in. A fixed token cannot be renewed:
+    /// once it expires, requests fail with `Unauthorized`.
+    pub fn bearer(mut self, jwt: impl Into<SecretString>) -> Self {
+        self.vendor.bearer = Some(jwt.into());
+        self
+    }
+
+    /// The experience id every upload belongs to (the `app` header), as shown on the
+    /// "My Experiences" screen of Enklu's web editor.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.vendor.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Replaces the auth host (default [`EnkluClient::DEFAULT_AUTH_URL`]); a path prefix
+    /// is kept.
+    pub fn auth_url(mut self, url: impl Into<String>) -> Self {
+        self.vendor.auth_url = Some(url.into());
+        self
+    }
+
+    /// Replaces the assets host (default [`EnkluClient::DEFAULT_ASSETS_URL`]); a path
+    /// prefix is kept.
+    pub fn assets_url(mut self, url: impl Into<String>) -> Self {
+        self.vendor.assets_url = Some(url.into());
+        self
     }
 }
 

@@ -31,16 +31,22 @@
 //! ```
 
 mod assets;
+mod errors;
 mod media;
 mod models;
 
 use std::sync::Arc;
 
 use assetkit_auth::{ApiKey, ExposeSecret, SecretString};
-use assetkit_core::{Client, Error, RateLimit, Result, RetryPolicy, Url, Vendor};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 
-use crate::Settings;
-use crate::settings::transport::TransportOptions;
+use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::settings::Settings;
+
+/// Media Pocket, as named in errors and logs.
+pub const VENDOR: Vendor = Vendor::new("mediapocket");
+
+pub use errors::MediaPocketProfile;
 
 pub use assets::{
     AssetMedia, AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset,
@@ -104,78 +110,50 @@ enum Location {
     BaseUrl(String),
 }
 
-/// Configures a [`MediaPocketClient`]; from [`MediaPocketClient::builder`].
+/// Configures a [`MediaPocketClient`]; from [`MediaPocketClient::builder`]: an API key and
+/// a tenant (or a base URL), plus the transport setters every vendor shares (see
+/// [`ClientBuilder`]).
 ///
 /// ```no_run
-/// use assetkit_assets::Settings;
 /// use assetkit_assets::mediapocket::MediaPocketClient;
 /// # fn run() -> assetkit_core::Result<()> {
 /// // A local mock or proxy: the path prefix is kept, plain http must be allowed.
 /// let client = MediaPocketClient::builder()
 ///     .api_key("key")
 ///     .base_url("http://127.0.0.1:8080/proxy/mediapocket/api/v2")
-///     .settings(Settings::new().allow_http(true))
+///     .allow_http(true)
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+pub type MediaPocketClientBuilder = ClientBuilder<MediaPocketConfig>;
+
+/// What a Media Pocket client needs beyond the transport: set through
+/// [`MediaPocketClientBuilder`].
 #[derive(Debug, Default)]
-#[must_use]
-pub struct MediaPocketClientBuilder {
+pub struct MediaPocketConfig {
     api_key: Option<SecretString>,
+    credential: Option<Arc<dyn Authenticator>>,
     location: Option<Location>,
-    transport: TransportOptions,
 }
 
-impl MediaPocketClientBuilder {
-    /// The API key, sent as `X-API-KEY` to the tenant's host only.
-    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
+impl sealed::Sealed for MediaPocketConfig {}
 
-    /// The tenant: the API is at `https://<tenant>.mediapocket.fi/api/v2`. Replaces a
-    /// base URL set before.
-    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
-        self.location = Some(Location::Tenant(tenant.into()));
-        self
-    }
+impl VendorConfig for MediaPocketConfig {
+    type Client = MediaPocketClient;
 
-    /// A full base URL instead of a tenant (a proxy, a mock server); a path prefix is kept,
-    /// so it should end in `/api/v2` for the real service. Replaces a tenant set before.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.location = Some(Location::BaseUrl(url.into()));
-        self
-    }
-
-    /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.transport.allow_http(allow);
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.retry(policy);
-        self
-    }
-
-    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
-    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
-    pub fn settings(mut self, settings: Settings) -> Self {
-        self.transport.settings(settings);
-        self
-    }
-
-    /// Builds the client. Fails with [`Error::InvalidRequest`] when the key is missing or
-    /// blank, when neither a tenant nor a base URL was given, when the tenant is not a host
-    /// name label, or when the base URL is not https (nor http after `allow_http(true)`).
-    pub fn build(self) -> Result<MediaPocketClient> {
-        let key = self
-            .api_key
-            .ok_or_else(|| Error::invalid("Media Pocket needs an API key: call .api_key(...)"))?;
-        if key.expose_secret().trim().is_empty() {
-            return Err(Error::invalid("the Media Pocket API key is empty"));
-        }
+    fn build_client(self, settings: Settings) -> Result<MediaPocketClient> {
+        let auth: Arc<dyn Authenticator> = match (self.credential, self.api_key) {
+            (Some(credential), _) => credential,
+            (None, Some(key)) if key.expose_secret().trim().is_empty() => {
+                return Err(Error::invalid("the Media Pocket API key is empty"));
+            }
+            (None, Some(key)) => Arc::new(ApiKey::x_api_key(key)),
+            (None, None) => {
+                return Err(Error::invalid(
+                    "Media Pocket needs an API key: call .api_key(...)",
+                ));
+            }
+        };
         let base_url = match self.location {
             Some(Location::Tenant(tenant)) => tenant_base_url(&tenant)?,
             Some(Location::BaseUrl(url)) => url,
@@ -185,12 +163,36 @@ impl MediaPocketClientBuilder {
                 ));
             }
         };
-        let auth = Arc::new(ApiKey::mediapocket(key));
-        let http = self
-            .transport
-            .resolved_settings()
-            .client(Vendor::MediaPocket, &base_url, Some(auth))?;
+        let http = settings.client(MediaPocketProfile, &base_url, Some(auth))?;
         Ok(MediaPocketClient { http })
+    }
+}
+
+impl ClientBuilder<MediaPocketConfig> {
+    /// The API key, sent as `X-API-KEY` to the tenant's host only.
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.vendor.api_key = Some(key.into());
+        self
+    }
+
+    /// Authenticates with any credential instead of an API key.
+    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
+        self.vendor.credential = Some(Arc::new(credential));
+        self
+    }
+
+    /// The tenant: the API is at `https://<tenant>.mediapocket.fi/api/v2`. Replaces a
+    /// base URL set before.
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.vendor.location = Some(Location::Tenant(tenant.into()));
+        self
+    }
+
+    /// A full base URL instead of a tenant (a proxy, a mock server); a path prefix is kept,
+    /// so it should end in `/api/v2` for the real service. Replaces a tenant set before.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.vendor.location = Some(Location::BaseUrl(url.into()));
+        self
     }
 }
 

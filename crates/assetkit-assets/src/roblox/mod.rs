@@ -38,6 +38,7 @@
 mod asset_type;
 mod asset_versions;
 mod assets;
+mod errors;
 mod models;
 mod operation;
 mod operations;
@@ -45,11 +46,16 @@ mod operations;
 use std::sync::Arc;
 
 use assetkit_auth::{ApiKey, Bearer, SecretString, TokenSupplier};
-use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, Vendor};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 use assetkit_operations::PollPolicy;
 
-use crate::Settings;
-use crate::settings::transport::TransportOptions;
+use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::settings::Settings;
+
+/// Roblox, as named in errors and logs.
+pub const VENDOR: Vendor = Vendor::new("roblox");
+
+pub use errors::RobloxProfile;
 
 pub use asset_type::{AssetType, Format, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE};
 pub use asset_versions::get::GetAssetVersion;
@@ -110,8 +116,8 @@ impl RobloxClient {
     }
 
     /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.http.base_url().as_str()
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
     }
 
     pub(crate) fn http(&self) -> &Client {
@@ -123,21 +129,42 @@ impl RobloxClient {
     }
 }
 
-/// Configures a [`RobloxClient`]: a credential (required), and optionally the base URL,
-/// plain-http opt-in, retries, transport settings and the polling policy of operations.
+/// Configures a [`RobloxClient`]: a credential (required), and optionally the base URL
+/// and the polling policy of operations, plus the transport setters every vendor shares
+/// (see [`ClientBuilder`]).
+pub type RobloxClientBuilder = ClientBuilder<RobloxConfig>;
+
+/// What a Roblox client needs beyond the transport: set through [`RobloxClientBuilder`].
 #[derive(Debug, Default)]
-#[must_use]
-pub struct RobloxClientBuilder {
+pub struct RobloxConfig {
     auth: Option<Arc<dyn Authenticator>>,
-    transport: TransportOptions,
+    base_url: Option<String>,
     poll_policy: Option<PollPolicy>,
 }
 
-impl RobloxClientBuilder {
+impl sealed::Sealed for RobloxConfig {}
+
+impl VendorConfig for RobloxConfig {
+    type Client = RobloxClient;
+
+    fn build_client(self, settings: Settings) -> Result<RobloxClient> {
+        let auth = self
+            .auth
+            .ok_or_else(|| Error::invalid("a Roblox client needs an API key or an OAuth2 bearer token"))?;
+        let base_url = self.base_url.as_deref().unwrap_or(RobloxClient::DEFAULT_BASE_URL);
+        let http = settings.client(RobloxProfile, base_url, Some(auth))?;
+        Ok(RobloxClient {
+            http,
+            poll_policy: self.poll_policy.unwrap_or_default(),
+        })
+    }
+}
+
+impl ClientBuilder<RobloxConfig> {
     /// Authenticates with an Open Cloud API key, sent as `x-api-key`. The key needs the
     /// **assets** permission with Read and/or Write.
     pub fn api_key(self, key: impl Into<SecretString>) -> Self {
-        self.credential(ApiKey::roblox(key))
+        self.credential(ApiKey::x_api_key(key))
     }
 
     /// Authenticates an OAuth 2.0 app with a fixed access token, sent as
@@ -154,7 +181,7 @@ impl RobloxClientBuilder {
 
     /// Authenticates with any credential.
     pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
-        self.auth = Some(Arc::new(credential));
+        self.vendor.auth = Some(Arc::new(credential));
         self
     }
 
@@ -162,49 +189,15 @@ impl RobloxClientBuilder {
     /// `http://127.0.0.1:8080/proxy/roblox/assets` sends Get Asset to
     /// `/proxy/roblox/assets/v1/assets/{id}`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.transport.base_url(url);
-        self
-    }
-
-    /// Allows a plain `http://` base URL (local mocks); https is required otherwise.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.transport.allow_http(allow);
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.retry(policy);
-        self
-    }
-
-    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
-    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
-    pub fn settings(mut self, settings: Settings) -> Self {
-        self.transport.settings(settings);
+        self.vendor.base_url = Some(url.into());
         self
     }
 
     /// Sets how operations are polled by [`Operation::wait`] and [`Operation::poller`]
     /// (default: [`PollPolicy::default`]).
     pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
-        self.poll_policy = Some(policy);
+        self.vendor.poll_policy = Some(policy);
         self
-    }
-
-    /// Builds the client. Fails with `InvalidRequest` without a credential, or when the
-    /// base URL is not https (or http after `allow_http(true)`).
-    pub fn build(self) -> Result<RobloxClient> {
-        let auth = self
-            .auth
-            .ok_or_else(|| Error::invalid("a Roblox client needs an API key or an OAuth2 bearer token"))?;
-        let http = self
-            .transport
-            .client(Vendor::Roblox, RobloxClient::DEFAULT_BASE_URL, Some(auth))?;
-        Ok(RobloxClient {
-            http,
-            poll_policy: self.poll_policy.unwrap_or_default(),
-        })
     }
 }
 
@@ -229,7 +222,7 @@ mod tests {
         let builder = RobloxClient::builder().api_key("secret-key");
         assert!(!format!("{builder:?}").contains("secret-key"));
         let client = builder.build().unwrap();
-        assert_eq!(client.base_url(), "https://apis.roblox.com/assets");
+        assert_eq!(client.base_url().as_str(), "https://apis.roblox.com/assets");
         assert!(!format!("{client:?}").contains("secret-key"));
     }
 
@@ -242,6 +235,6 @@ mod tests {
             .base_url("http://127.0.0.1:1/proxy/assets")
             .build()
             .unwrap();
-        assert_eq!(client.base_url(), "http://127.0.0.1:1/proxy/assets");
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/proxy/assets");
     }
 }

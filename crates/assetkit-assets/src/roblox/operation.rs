@@ -1,6 +1,6 @@
 //! The long-running operation that Create Asset and Update Asset start.
 
-use assetkit_core::{Created, Error, Response, Result, Vendor};
+use assetkit_core::{Created, Error, Response, Result};
 use assetkit_operations::{PollPolicy, PollState, Poller, operation_failed};
 use serde::Deserialize;
 use serde_json::Value;
@@ -193,7 +193,7 @@ impl Operation {
         outcome.map_err(|error| match error {
             Error::OperationFailed { .. } | Error::PollTimeout { .. } => error,
             other if self.started_here => {
-                other.after_created(Created::new(Vendor::Roblox, "operation", self.id.clone()))
+                other.after_created(Created::new(crate::roblox::VENDOR, "operation", self.id.clone()))
             }
             other => other,
         })

@@ -33,14 +33,19 @@ use std::fmt;
 use std::sync::Arc;
 
 use assetkit_auth::{JwtSession, SecretString};
-use assetkit_core::{Client, Error, RateLimit, Request, Response, Result, RetryPolicy, UploadSource, Vendor};
+use assetkit_core::{Client, Error, RateLimit, Request, Response, Result, UploadSource, Url, Vendor};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::Settings;
-use crate::settings::transport::TransportOptions;
+use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::settings::Settings;
+
+/// Unicat, as named in errors and logs.
+pub const VENDOR: Vendor = Vendor::new("unicat");
 
 mod auth;
+mod errors;
+pub use errors::UnicatProfile;
 mod assets {
     pub(crate) mod children;
     pub(crate) mod delete;
@@ -118,6 +123,11 @@ impl UnicatClient {
         self.http.rate_limit()
     }
 
+    /// The base URL every project path is joined to.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
     /// Sends `request` (built for `/api/p/<project gid>/<endpoint...>`) and reads the
     /// envelope of its answer.
     pub(crate) async fn call(&self, request: Request) -> Result<Answer> {
@@ -138,7 +148,8 @@ impl UnicatClient {
     }
 }
 
-/// Configures a [`UnicatClient`].
+/// Configures a [`UnicatClient`], plus the transport setters every vendor shares (see
+/// [`ClientBuilder`]).
 ///
 /// Required: [`api_key`](Self::api_key) and [`project`](Self::project).
 ///
@@ -154,57 +165,22 @@ impl UnicatClient {
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+pub type UnicatClientBuilder = ClientBuilder<UnicatConfig>;
+
+/// What a Unicat client needs beyond the transport: set through [`UnicatClientBuilder`].
 #[derive(Debug, Default)]
-#[must_use]
-pub struct UnicatClientBuilder {
+pub struct UnicatConfig {
     api_key: Option<SecretString>,
     project: Option<String>,
-    transport: TransportOptions,
+    base_url: Option<String>,
 }
 
-impl UnicatClientBuilder {
-    /// The project's API key (from the API user in the project settings). Held as a
-    /// secret: it never shows in `Debug` output, logs or errors.
-    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
+impl sealed::Sealed for UnicatConfig {}
 
-    /// The project gid.
-    pub fn project(mut self, gid: impl Into<String>) -> Self {
-        self.project = Some(gid.into());
-        self
-    }
+impl VendorConfig for UnicatConfig {
+    type Client = UnicatClient;
 
-    /// Replaces the base URL (default [`UnicatClient::DEFAULT_BASE_URL`]); a path prefix
-    /// is kept.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.transport.base_url(url);
-        self
-    }
-
-    /// Allows a plain `http://` base URL (local servers and mocks).
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.transport.allow_http(allow);
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.retry(policy);
-        self
-    }
-
-    /// Sets the transport settings. [`allow_http`](Self::allow_http) and
-    /// [`retry`](Self::retry) win over the same settings given here, whatever the order.
-    pub fn settings(mut self, settings: Settings) -> Self {
-        self.transport.settings(settings);
-        self
-    }
-
-    /// Builds the client. Fails with `InvalidRequest` when the API key or the project gid
-    /// is missing, or the base URL is not usable.
-    pub fn build(self) -> Result<UnicatClient> {
+    fn build_client(self, settings: Settings) -> Result<UnicatClient> {
         let api_key = self
             .api_key
             .ok_or_else(|| Error::invalid("Unicat needs an API key: call .api_key(..)"))?;
@@ -214,10 +190,9 @@ impl UnicatClientBuilder {
             .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::invalid("Unicat needs a project gid: call .project(..)"))?
             .into();
+        let base_url = self.base_url.as_deref().unwrap_or(UnicatClient::DEFAULT_BASE_URL);
         // The sign-in goes through a clone of the client without credentials (same pool).
-        let sign_in_http = self
-            .transport
-            .client(Vendor::Unicat, UnicatClient::DEFAULT_BASE_URL, None)?;
+        let sign_in_http = settings.client(UnicatProfile, base_url, None)?;
         let session = JwtSession::renewed_in_authorization(auth::sign_in_step(
             sign_in_http.clone(),
             project.clone(),
@@ -229,6 +204,28 @@ impl UnicatClientBuilder {
             project,
             session,
         })
+    }
+}
+
+impl ClientBuilder<UnicatConfig> {
+    /// The project's API key (from the API user in the project settings). Held as a
+    /// secret: it never shows in `Debug` output, logs or errors.
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.vendor.api_key = Some(key.into());
+        self
+    }
+
+    /// The project gid.
+    pub fn project(mut self, gid: impl Into<String>) -> Self {
+        self.vendor.project = Some(gid.into());
+        self
+    }
+
+    /// Replaces the base URL (default [`UnicatClient::DEFAULT_BASE_URL`]); a path prefix
+    /// is kept.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.vendor.base_url = Some(url.into());
+        self
     }
 }
 

@@ -30,15 +30,24 @@
 
 mod asset_folders;
 mod assets;
+mod errors;
 mod models;
 
 use std::sync::Arc;
 
 use assetkit_auth::{Bearer, SecretString, TokenSupplier};
-use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, RetryPolicy, Vendor};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 
-use crate::Settings;
-use crate::settings::transport::TransportOptions;
+use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::settings::Settings;
+
+/// Webflow, as named in errors and logs.
+pub const VENDOR: Vendor = Vendor::new("webflow");
+
+/// The S3 endpoint of Webflow's upload forms, as named in errors and logs.
+pub const S3_VENDOR: Vendor = Vendor::new("s3");
+
+pub use errors::{S3Profile, WebflowProfile};
 
 pub use asset_folders::{AssetFoldersHandler, CreateAssetFolder, GetAssetFolder, ListAssetFolders};
 pub use assets::{
@@ -89,8 +98,12 @@ impl WebflowClient {
         self.http.rate_limit()
     }
 
-    /// The core client for the API (for requests assetkit has no builder for).
-    pub fn http(&self) -> &Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
+    pub(crate) fn http(&self) -> &Client {
         &self.http
     }
 
@@ -99,77 +112,62 @@ impl WebflowClient {
     }
 }
 
-/// Configures a [`WebflowClient`].
+/// Configures a [`WebflowClient`]: a token (required) and optionally the base URL, plus
+/// the transport setters every vendor shares (see [`ClientBuilder`]).
+pub type WebflowClientBuilder = ClientBuilder<WebflowConfig>;
+
+/// What a Webflow client needs beyond the transport: set through [`WebflowClientBuilder`].
 #[derive(Debug, Default)]
-#[must_use]
-pub struct WebflowClientBuilder {
+pub struct WebflowConfig {
     auth: Option<Arc<dyn Authenticator>>,
-    transport: TransportOptions,
+    base_url: Option<String>,
 }
 
-impl WebflowClientBuilder {
+impl sealed::Sealed for WebflowConfig {}
+
+impl VendorConfig for WebflowConfig {
+    type Client = WebflowClient;
+
+    fn build_client(self, settings: Settings) -> Result<WebflowClient> {
+        let auth = self
+            .auth
+            .ok_or_else(|| Error::invalid("a Webflow client needs a token: call .bearer(..)"))?;
+        let base_url = self
+            .base_url
+            .as_deref()
+            .unwrap_or(WebflowClient::DEFAULT_BASE_URL);
+        let http = settings.client(WebflowProfile, base_url, Some(auth))?;
+        // Upload URLs are absolute; this base only names the S3 service. The client holds
+        // no credential at all, so nothing can leak into the presigned form post.
+        let s3 = settings.client(S3Profile, "https://s3.amazonaws.com", None)?;
+        Ok(WebflowClient { http, s3 })
+    }
+}
+
+impl ClientBuilder<WebflowConfig> {
     /// Authenticates with a fixed API token or OAuth access token
     /// (`Authorization: Bearer <token>`).
-    pub fn bearer(mut self, token: impl Into<SecretString>) -> Self {
-        self.auth = Some(Arc::new(Bearer::new(token)));
-        self
+    pub fn bearer(self, token: impl Into<SecretString>) -> Self {
+        self.credential(Bearer::new(token))
     }
 
     /// Authenticates with tokens asked of `supplier` before every request (OAuth apps that
     /// refresh their tokens); after a 401 the supplier is asked once more.
-    pub fn bearer_supplier(mut self, supplier: impl TokenSupplier + 'static) -> Self {
-        self.auth = Some(Arc::new(Bearer::supplier(supplier)));
-        self
+    pub fn bearer_supplier(self, supplier: impl TokenSupplier + 'static) -> Self {
+        self.credential(Bearer::supplier(supplier))
     }
 
     /// Authenticates with any credential.
-    pub fn auth(mut self, auth: Arc<dyn Authenticator>) -> Self {
-        self.auth = Some(auth);
+    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
+        self.vendor.auth = Some(Arc::new(credential));
         self
     }
 
     /// Replaces the base URL (default [`WebflowClient::DEFAULT_BASE_URL`]); it may carry a
     /// path prefix, such as `http://127.0.0.1:8080/proxy/webflow/v2`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.transport.base_url(url);
+        self.vendor.base_url = Some(url.into());
         self
-    }
-
-    /// Allows plain `http://` URLs (local mocks), for the API and for upload forms.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.transport.allow_http(allow);
-        self
-    }
-
-    /// Sets the retry policy (overrides the one in [`settings`](Self::settings)).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.retry(policy);
-        self
-    }
-
-    /// Sets timeouts, retries, user agent and time source. `allow_http` and `retry` set on
-    /// this builder win over the same values in `settings`, whatever the order.
-    pub fn settings(mut self, settings: Settings) -> Self {
-        self.transport.settings(settings);
-        self
-    }
-
-    /// Builds the client. Fails with [`Error::InvalidRequest`] without a credential or
-    /// with an unusable base URL.
-    pub fn build(self) -> Result<WebflowClient> {
-        let auth = self
-            .auth
-            .ok_or_else(|| Error::invalid("a Webflow client needs a token: call .bearer(..)"))?;
-        let http = self
-            .transport
-            .client(Vendor::Webflow, WebflowClient::DEFAULT_BASE_URL, Some(auth))?;
-        // Upload URLs are absolute; this base only names the S3 service. The client holds
-        // no credential at all, so nothing can leak into the presigned form post.
-        let s3 = self
-            .transport
-            .resolved_settings()
-            .client(Vendor::S3, "https://s3.amazonaws.com", None)?;
-        Ok(WebflowClient { http, s3 })
     }
 }
 

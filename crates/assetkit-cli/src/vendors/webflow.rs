@@ -158,7 +158,7 @@ async fn upload(
     folder: Option<String>,
     paths: &[PathBuf],
 ) -> Result<Exit, CliError> {
-    let target = format!("webflow site {site} at {}", client.http().base_url());
+    let target = format!("webflow site {site} at {}", client.base_url());
     upload_batch(
         global,
         out,

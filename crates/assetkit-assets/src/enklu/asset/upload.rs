@@ -2,7 +2,7 @@
 
 use assetkit_core::header::{ACCEPT, HeaderName, HeaderValue};
 use assetkit_core::{
-    Created, Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource, Vendor,
+    Created, Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -150,7 +150,7 @@ impl UploadAsset {
         let error = Error::decode("Enklu upload answer", "no asset id in body.id", response.body());
         // `success: true` means Enklu took the upload: the asset exists under the id sent.
         Err(if answer.get("success").and_then(Value::as_bool) == Some(true) {
-            error.after_created(Created::new(Vendor::Enklu, "asset", qquuid))
+            error.after_created(Created::new(crate::enklu::VENDOR, "asset", qquuid))
         } else {
             error
         })

@@ -1,6 +1,6 @@
 //! POST /projects/{project_id}/assets
 
-use assetkit_core::{Created, Error, Request, Result, Url, Vendor};
+use assetkit_core::{Created, Error, Request, Result, Url};
 use serde::Serialize;
 
 use crate::decode::keep_created_id;
@@ -237,10 +237,10 @@ impl CreateAsset {
                 asset_from(&response),
                 response.body(),
                 &["/asset/id", "/id"],
-                |id| Created::new(Vendor::MediaPocket, "asset", id),
+                |id| Created::new(crate::mediapocket::VENDOR, "asset", id),
             ),
             Err(error) => Err(match created_before_failure(&error) {
-                Some(id) => error.after_created(Created::new(Vendor::MediaPocket, "asset", id)),
+                Some(id) => error.after_created(Created::new(crate::mediapocket::VENDOR, "asset", id)),
                 None => error,
             }),
         }
@@ -262,7 +262,7 @@ mod tests {
     use assetkit_core::ApiError;
 
     fn bad_request(message: &str) -> Error {
-        Error::from_api(ApiError::with_message(Vendor::MediaPocket, 400, message))
+        Error::from_api(ApiError::with_message(crate::mediapocket::VENDOR, 400, message))
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use assetkit_core::{Created, Request, Result, Vendor};
+use assetkit_core::{Created, Request, Result};
 use serde::Serialize;
 
 use crate::decode::keep_created_id;
@@ -77,7 +77,7 @@ impl CreateAsset {
         let response = self.client.http().execute(request).await?;
         // The asset exists from here on: an answer that cannot be read still names it.
         keep_created_id(response.json(), response.body(), &["/id"], |id| {
-            Created::new(Vendor::Webflow, "asset", id)
+            Created::new(crate::webflow::VENDOR, "asset", id)
         })
     }
 }

@@ -1,6 +1,6 @@
 use assetkit_core::{
     Created, Error, Fingerprint, FormPart, Method, MultipartForm, ProgressReporter, Request, Response,
-    Result, UploadSource, Url, Vendor,
+    Result, UploadSource, Url,
 };
 
 use crate::webflow::{CreatedAsset, StoredObject, UploadedAsset, WebflowClient};
@@ -105,7 +105,11 @@ impl FinishUpload {
     /// Posts the file. Every error names the asset created in step 1.
     pub async fn send(self) -> Result<UploadedAsset> {
         let (size, stored) = send_form(&self).await.map_err(|error| {
-            error.after_created(Created::new(Vendor::Webflow, "asset", self.created.id.clone()))
+            error.after_created(Created::new(
+                crate::webflow::VENDOR,
+                "asset",
+                self.created.id.clone(),
+            ))
         })?;
         Ok(UploadedAsset {
             asset: self.created,
@@ -237,11 +241,7 @@ fn stored_object(response: &Response) -> StoredObject {
 }
 
 fn xml_tag(text: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let start = text.find(&open)? + open.len();
-    let rest = text.get(start..)?;
-    let end = rest.find(&format!("</{name}>"))?;
-    Some(unescape(rest.get(..end)?.trim()))
+    crate::webflow::errors::xml_tag(text, name).map(|value| unescape(&value))
 }
 
 fn unescape(text: &str) -> String {
