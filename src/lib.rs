@@ -9,7 +9,7 @@
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-pub use assetkit_assets::Settings;
+pub use assetkit_assets::{CallOptions, ClientBuilder, RequestOptions, Settings, VendorConfig};
 pub use assetkit_auth as auth;
 pub use assetkit_core as core;
 pub use assetkit_core::{
@@ -29,6 +29,13 @@ pub use assetkit_assets::roblox;
 pub use assetkit_assets::unicat;
 #[cfg(feature = "webflow")]
 pub use assetkit_assets::webflow;
+
+/// What most programs need in scope: `use assetkit::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Error, RequestOptions, Result, UploadSource};
+    /// Stream combinators for the `into_stream()` of listing endpoints.
+    pub use futures::{StreamExt, TryStreamExt};
+}
 
 /// The README's code blocks, compiled as doctests so they stay true.
 #[cfg(all(doctest, feature = "roblox"))]

@@ -1586,3 +1586,45 @@ async fn unknown_types_upload_with_an_explicit_content_type() {
     assert_eq!(request_json(&parts[0])["assetType"], json!("Plugin"));
     assert_eq!(parts[1].content_type.as_deref(), Some("model/x-rbxm"));
 }
+
+#[tokio::test]
+async fn per_call_options_set_a_header_and_a_retry_policy_for_one_call_only() {
+    use assetkit::RequestOptions;
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/assets/v1/assets/1"))
+        .respond_with(json_response(503, r#"{"code":"UNAVAILABLE","message":"down"}"#))
+        .mount(&server)
+        .await;
+    let time = VirtualTime::new();
+    // Later calls win: the default policy replaces the test builder's `never`.
+    let client = builder(&server, &time)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let err = client
+        .assets()
+        .get(1u64)
+        .with_retry(RetryPolicy::never())
+        .with_header(
+            assetkit::core::header::HeaderName::from_static("x-trace"),
+            assetkit::core::header::HeaderValue::from_static("t-1"),
+        )
+        .with_header(
+            assetkit::core::header::HeaderName::from_static("x-api-key"),
+            assetkit::core::header::HeaderValue::from_static("not-the-key"),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.request().unwrap().attempts, 1, "this call's policy: no retry");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].headers.get("x-trace").unwrap(), "t-1");
+    let keys: Vec<_> = requests[0].headers.get_all("x-api-key").iter().collect();
+    assert_eq!(keys.len(), 1, "the credential's header is the credential's alone");
+    assert_ne!(keys[0], "not-the-key");
+    // The next call has the client's own policy again: 3 attempts.
+    let err = client.assets().get(1u64).send().await.unwrap_err();
+    assert_eq!(err.request().unwrap().attempts, 3);
+}

@@ -8,10 +8,12 @@
 
 mod builder;
 mod decode;
+mod options;
 mod paging;
 mod settings;
 
 pub use builder::{ClientBuilder, VendorConfig};
+pub use options::{CallOptions, RequestOptions};
 pub use settings::Settings;
 
 /// Refuses a blank value (an id, a file name) before anything is sent: an empty id in a

@@ -508,6 +508,7 @@ impl Client {
             Some(_) => request.body.payload_len().await?,
             None => 0,
         };
+        let policy = request.retry.as_ref().unwrap_or(&inner.retry);
         let mut attempt = 1;
         let mut reauthorized = false;
         let mut last_cost = None;
@@ -560,11 +561,11 @@ impl Client {
                 }
                 Err(Failure::Broken { error, before_send }) => (error, before_send || request.idempotent),
             };
-            if !retry_allowed || !replayable || attempt >= inner.retry.max_attempts {
+            if !retry_allowed || !replayable || attempt >= policy.max_attempts {
                 return Err(error);
             }
             let hint = error.api_error().and_then(|e| e.rate_limit.wait_hint());
-            if hint.is_some_and(|hint| hint > inner.retry.max_retry_after) {
+            if hint.is_some_and(|hint| hint > policy.max_retry_after) {
                 tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
                 return Err(error);
             }
@@ -573,7 +574,7 @@ impl Client {
                 return Err(error);
             };
             last_cost = Some(cost);
-            let delay = inner.retry.delay_with_hint(attempt, hint, inner.random.as_ref());
+            let delay = policy.delay_with_hint(attempt, hint, inner.random.as_ref());
             tracing::debug!(?delay, error = %error, "retrying");
             inner.sleeper.sleep(delay).await;
             attempt += 1;
@@ -589,12 +590,18 @@ impl Client {
     ) -> std::result::Result<Response, Failure> {
         let inner = &self.inner;
         let limits = inner.limits;
+        let mut headers = request.headers.clone();
+        if let Some(auth) = authorization {
+            // The credential's header is the credential's alone.
+            headers.remove(auth.name());
+            headers.insert(auth.name().clone(), auth.value().clone());
+        }
         let mut builder = inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(request.headers.clone());
-        if let Some(auth) = authorization {
-            builder = builder.header(auth.name().clone(), auth.value().clone());
+            .headers(headers);
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
         }
         let watch = Watch::new();
         let builder = request
@@ -819,6 +826,10 @@ pub struct Request {
     idempotent: bool,
     endpoint: &'static str,
     progress: Option<ProgressReporter>,
+    /// This request's own retry policy, over the client's.
+    retry: Option<RetryPolicy>,
+    /// This request's total timeout, over the client's.
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Request {
@@ -869,6 +880,8 @@ impl Request {
             idempotent,
             endpoint: "",
             progress: None,
+            retry: None,
+            timeout: None,
         }
     }
 
@@ -940,6 +953,27 @@ impl Request {
     /// Reports upload progress.
     pub fn progress(mut self, reporter: Option<ProgressReporter>) -> Self {
         self.progress = reporter;
+        self
+    }
+
+    /// Uses `policy` for this request instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Gives this request a total timeout (from the start of each attempt to the end of its
+    /// answer), over the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds the headers of `headers` (replacing any of the same name).
+    pub fn headers(mut self, headers: &HeaderMap) -> Self {
+        for (name, value) in headers {
+            self.headers.insert(name.clone(), value.clone());
+        }
         self
     }
 

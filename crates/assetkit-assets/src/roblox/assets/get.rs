@@ -2,8 +2,8 @@
 
 use assetkit_core::{Request, Result};
 
-use crate::require_non_blank;
 use crate::roblox::{Asset, AssetId, RobloxClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// Get Asset: `GET /v1/assets/{assetId}?readMask=...`.
 ///
@@ -29,6 +29,13 @@ pub struct GetAsset {
     client: RobloxClient,
     asset_id: AssetId,
     read_mask: Vec<String>,
+    options: CallOptions,
+}
+
+impl RequestOptions for GetAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl GetAsset {
@@ -37,6 +44,7 @@ impl GetAsset {
             client,
             asset_id,
             read_mask: Vec::new(),
+            options: CallOptions::default(),
         }
     }
 
@@ -59,6 +67,6 @@ impl GetAsset {
         if !self.read_mask.is_empty() {
             request = request.query("readMask", self.read_mask.join(","));
         }
-        self.client.http().execute_json(request).await
+        self.client.http().execute_json(self.options.apply(request)).await
     }
 }
