@@ -103,11 +103,7 @@ mod upload {
             return Ok(());
         };
         println!("versions:");
-        let mut versions = client
-            .assets()
-            .versions(&asset_id)
-            .max_page_size(50)
-            .into_stream();
+        let mut versions = client.assets().versions(&asset_id).page_size(50).into_stream();
         while let Some(version) = versions.try_next().await? {
             println!(
                 "  {} (published: {:?})",

@@ -369,7 +369,7 @@ async fn unicat(image: &Path) -> Result<String, Error> {
     let children: Vec<_> = client
         .assets()
         .children(AssetRef::gid(&root.gid))
-        .stream()
+        .into_stream()
         .collect()
         .await;
     step(&format!(
@@ -433,7 +433,7 @@ async fn mediapocket() -> Result<String, Error> {
         "created asset {} with media from a URL: {}",
         created.id, created.media_type
     ));
-    let done = client.assets().wait_processed(&created.id).send().await?;
+    let done = client.assets().wait_processed(&created.id).wait().await?;
     step(&format!(
         "waited for processing: media type is now {}",
         done.media_type

@@ -74,10 +74,9 @@ mod roblox {
 
         let rolled = client.assets().rollback(&id, 1).send().await.unwrap();
         assert_eq!(rolled.version_number(), Some(3));
-        let versions: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
-            client.assets().versions(&id).max_page_size(1).into_stream(),
-        )
-        .await;
+        let versions: Vec<_> =
+            futures::StreamExt::collect::<Vec<_>>(client.assets().versions(&id).page_size(1).into_stream())
+                .await;
         let numbers: Vec<u64> = versions
             .into_iter()
             .map(|v| v.unwrap().version_number().unwrap())
@@ -224,7 +223,7 @@ mod mediapocket {
         let done = client
             .assets()
             .wait_processed(&created.id)
-            .policy(exact())
+            .poll_policy(exact())
             .send()
             .await
             .unwrap();
@@ -409,7 +408,7 @@ mod unicat {
                 .assets()
                 .children(AssetRef::pathname("/products"))
                 .page_size(1)
-                .stream(),
+                .into_stream(),
         )
         .await;
         assert_eq!(children.len(), 2);
@@ -452,9 +451,9 @@ mod unicat {
     }
 }
 
-/// One suite, every vendor: the same expectations of upload, retries on a 503 burst and on
-/// a 429 with Retry-After, a malformed answer, and a refused credential, run through each
-/// vendor's own client against its fake.
+/// One suite, every vendor: the testkit's named conformance properties
+/// (`assetkit_testkit::conformance`), each run through every vendor's own client against
+/// its fake.
 mod suite {
     use std::sync::Arc;
 
@@ -465,79 +464,54 @@ mod suite {
     use assetkit::roblox::{AssetType, Creator, RobloxClient};
     use assetkit::unicat::{AssetRef, UnicatClient};
     use assetkit::webflow::WebflowClient;
+    use assetkit_testkit::conformance::Subject;
     use assetkit_testkit::{
         ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu, FakeServer, FakeUnicat, FakeWebflow,
         UNICAT_API_KEY, UNICAT_PROJECT,
     };
-
-    /// A vendor under test: its fake, and "upload something" through its client.
-    trait Vendor {
-        fn server(&self) -> &FakeServer;
-        fn time(&self) -> &VirtualTime;
-        /// Uploads (or creates) one asset and returns its id.
-        async fn upload(&self, name: &str) -> assetkit::Result<String>;
-        /// Uploads with a credential the fake refuses.
-        async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String>;
-        /// The waits an upload makes after its requests succeed (polling for processing).
-        fn processing_waits(&self) -> Vec<Duration> {
-            Vec::new()
-        }
-    }
 
     /// Settings whose backoff is always its ceiling, so waits are exact.
     fn exact_settings(time: &VirtualTime) -> Settings {
         settings(time).random(Arc::new(FixedRandom(1.0)))
     }
 
-    async fn run_suite(vendor: impl Vendor) {
-        // Warm up: sessions sign in, so that faults below hit the upload itself.
-        let first = vendor.upload("first.png").await.unwrap();
-        assert!(!first.is_empty());
+    /// Every property, for one vendor: `$make` builds a fresh subject for each.
+    macro_rules! properties {
+        ($vendor:ident, $make:expr) => {
+            mod $vendor {
+                use super::*;
+                use assetkit_testkit::conformance as property;
 
-        // A bare 503 after the request was read may follow work already done: a create is
-        // not sent again (no second asset), and the caller gets the 503.
-        let before = vendor.time().sleeps().len();
-        vendor.server().inject(Fault::status(503));
-        let err = vendor.upload("bare-503.png").await.unwrap_err();
-        assert!(matches!(err, Error::Server(_)), "a bare 503 on a create: {err:?}");
-        assert_eq!(err.request().map(|r| r.attempts), Some(1), "{err}");
-        assert_eq!(vendor.time().sleeps().len(), before, "no retry wait");
-
-        // A 503 with Retry-After is the service saying it is unavailable: retried.
-        let before = vendor.time().sleeps().len();
-        vendor
-            .server()
-            .inject(Fault::unavailable(Duration::ZERO).times(2));
-        vendor.upload("after-503.png").await.unwrap();
-        let waits = vendor.time().sleeps()[before..].to_vec();
-        let expected = [
-            [1, 2].map(Duration::from_secs).to_vec(),
-            vendor.processing_waits(),
-        ]
-        .concat();
-        assert_eq!(waits, expected, "two 503s, then exact backoff");
-
-        let before = vendor.time().sleeps().len();
-        vendor
-            .server()
-            .inject(Fault::rate_limited(Duration::from_secs(9)));
-        vendor.upload("after-429.png").await.unwrap();
-        // Retry-After plus up to a second of jitter (the fixed random source gives all of it).
-        let expected = [vec![Duration::from_secs(10)], vendor.processing_waits()].concat();
-        assert_eq!(vendor.time().sleeps()[before..], expected, "Retry-After honoured");
-
-        vendor.server().inject(Fault::malformed_json());
-        let err = vendor.upload("malformed.png").await.unwrap_err();
-        assert!(
-            matches!(err, Error::Decode { .. }),
-            "a malformed answer is a Decode error: {err:?}"
-        );
-
-        let err = vendor.upload_with_a_bad_credential().await.unwrap_err();
-        assert!(
-            matches!(err, Error::Unauthorized(_) | Error::Rejected(_)),
-            "a refused credential is Unauthorized (or Rejected by a sign-in envelope): {err:?}"
-        );
+                #[tokio::test]
+                async fn uploads() {
+                    property::uploads(&$make).await;
+                }
+                #[tokio::test]
+                async fn retries_503_exactly() {
+                    property::retries_503_exactly(&$make).await;
+                }
+                #[tokio::test]
+                async fn a_bare_503_on_a_create_is_not_retried() {
+                    property::a_bare_503_on_a_create_is_not_retried(&$make).await;
+                }
+                #[tokio::test]
+                async fn honours_retry_after() {
+                    property::honours_retry_after(&$make).await;
+                }
+                #[tokio::test]
+                async fn malformed_is_decode() {
+                    property::malformed_is_decode(&$make).await;
+                }
+                #[tokio::test]
+                async fn bad_credential() {
+                    property::bad_credential(&$make).await;
+                }
+                #[tokio::test]
+                async fn get_missing_is_not_found() {
+                    property::get_missing_is_not_found(&$make).await;
+                }
+            }
+        };
     }
 
     fn png(name: &str) -> UploadSource {
@@ -574,7 +548,7 @@ mod suite {
         }
     }
 
-    impl Vendor for Roblox {
+    impl Subject for Roblox {
         fn server(&self) -> &FakeServer {
             &self.0
         }
@@ -587,19 +561,33 @@ mod suite {
         async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
             self.upload_as("bad-key", "refused.png").await
         }
+        async fn get(&self, id: &str) -> Option<assetkit::Result<()>> {
+            Some(
+                self.client("good-key")
+                    .assets()
+                    .get(id.to_owned())
+                    .send()
+                    .await
+                    .map(drop),
+            )
+        }
+        fn missing_id(&self) -> String {
+            "999999999".to_owned()
+        }
         fn processing_waits(&self) -> Vec<Duration> {
             // The poller's first look at the operation, after 1 s.
             vec![Duration::from_secs(1)]
         }
     }
 
-    #[tokio::test]
-    async fn roblox() {
+    async fn roblox_subject() -> Roblox {
         let fake = FakeRoblox::start().await;
         fake.set_polls_until_done(0);
         fake.require_api_key("good-key");
-        run_suite(Roblox(fake, VirtualTime::new())).await;
+        Roblox(fake, VirtualTime::new())
     }
+
+    properties!(roblox, roblox_subject().await);
 
     struct Webflow(FakeWebflow, VirtualTime);
 
@@ -614,7 +602,7 @@ mod suite {
         }
     }
 
-    impl Vendor for Webflow {
+    impl Subject for Webflow {
         fn server(&self) -> &FakeServer {
             &self.0
         }
@@ -627,14 +615,24 @@ mod suite {
         async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
             self.upload_as("bad-token", "refused.png").await
         }
+        async fn get(&self, id: &str) -> Option<assetkit::Result<()>> {
+            let client = WebflowClient::builder()
+                .bearer("good-token")
+                .base_url(self.0.uri())
+                .settings(exact_settings(&self.1))
+                .build()
+                .ok()?;
+            Some(client.assets().get(id).send().await.map(drop))
+        }
     }
 
-    #[tokio::test]
-    async fn webflow() {
+    async fn webflow_subject() -> Webflow {
         let fake = FakeWebflow::start().await;
         fake.require_token("good-token");
-        run_suite(Webflow(fake, VirtualTime::new())).await;
+        Webflow(fake, VirtualTime::new())
     }
+
+    properties!(webflow, webflow_subject().await);
 
     struct Enklu(FakeEnklu, VirtualTime, EnkluClient);
 
@@ -651,7 +649,7 @@ mod suite {
         }
     }
 
-    impl Vendor for Enklu {
+    impl Subject for Enklu {
         fn server(&self) -> &FakeServer {
             &self.0
         }
@@ -670,15 +668,19 @@ mod suite {
                 .await?
                 .to_string())
         }
+        async fn get(&self, _id: &str) -> Option<assetkit::Result<()>> {
+            None // Enklu's Assets Web API has no get endpoint.
+        }
     }
 
-    #[tokio::test]
-    async fn enklu() {
+    async fn enklu_subject() -> Enklu {
         let fake = FakeEnklu::start().await;
         let time = VirtualTime::new();
         let client = Enklu::client(&fake, &time, ENKLU_PASSWORD);
-        run_suite(Enklu(fake, time, client)).await;
+        Enklu(fake, time, client)
     }
+
+    properties!(enklu, enklu_subject().await);
 
     struct Unicat(FakeUnicat, VirtualTime, UnicatClient);
 
@@ -694,7 +696,7 @@ mod suite {
         }
     }
 
-    impl Vendor for Unicat {
+    impl Subject for Unicat {
         fn server(&self) -> &FakeServer {
             &self.0
         }
@@ -721,15 +723,26 @@ mod suite {
                 .asset
                 .gid)
         }
+        async fn get(&self, id: &str) -> Option<assetkit::Result<()>> {
+            Some(
+                self.2
+                    .assets()
+                    .get(assetkit::unicat::AssetSelector::gid(id))
+                    .send()
+                    .await
+                    .map(drop),
+            )
+        }
     }
 
-    #[tokio::test]
-    async fn unicat() {
+    async fn unicat_subject() -> Unicat {
         let fake = FakeUnicat::start().await;
         let time = VirtualTime::new();
         let client = Unicat::client(&fake, &time, UNICAT_API_KEY);
-        run_suite(Unicat(fake, time, client)).await;
+        Unicat(fake, time, client)
     }
+
+    properties!(unicat, unicat_subject().await);
 
     struct MediaPocket(FakeMediaPocket, VirtualTime);
 
@@ -751,7 +764,7 @@ mod suite {
         }
     }
 
-    impl Vendor for MediaPocket {
+    impl Subject for MediaPocket {
         fn server(&self) -> &FakeServer {
             &self.0
         }
@@ -764,14 +777,24 @@ mod suite {
         async fn upload_with_a_bad_credential(&self) -> assetkit::Result<String> {
             self.upload_as("bad-key", "refused.png").await
         }
+        async fn get(&self, id: &str) -> Option<assetkit::Result<()>> {
+            let client = MediaPocketClient::builder()
+                .api_key("good-key")
+                .base_url(self.0.base_url())
+                .settings(exact_settings(&self.1))
+                .build()
+                .ok()?;
+            Some(client.assets().get(id).send().await.map(drop))
+        }
     }
 
-    #[tokio::test]
-    async fn mediapocket() {
+    async fn mediapocket_subject() -> MediaPocket {
         let fake = FakeMediaPocket::start().await;
         fake.require_api_key("good-key");
-        run_suite(MediaPocket(fake, VirtualTime::new())).await;
+        MediaPocket(fake, VirtualTime::new())
     }
+
+    properties!(mediapocket, mediapocket_subject().await);
 }
 
 mod webflow {

@@ -570,3 +570,67 @@ async fn an_answer_that_is_not_json_is_a_decode_error() {
     assert!(matches!(err, Error::Decode { .. }), "{err}");
     assert!(err.created().is_none());
 }
+
+#[tokio::test]
+async fn per_call_options_reach_the_upload_and_replace_the_clients_retry_policy() {
+    use assetkit::RequestOptions;
+    use assetkit::core::header::{HeaderName, HeaderValue};
+    let hosts = Hosts::start().await;
+    hosts.sign_in_answers("jwt-1").await;
+    Mock::given(method("POST"))
+        .and(path(UPLOAD))
+        .and(header("x-trace", "en-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(uploaded(ASSET_ID)))
+        .mount(&hosts.assets)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UPLOAD))
+        .and(header("x-trace", "busy"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "1")
+                .set_body_json(json!({ "success": false, "error": "Slow down.", "body": null })),
+        )
+        .mount(&hosts.assets)
+        .await;
+    let client = hosts.client();
+    let trace = |value| {
+        (
+            HeaderName::from_static("x-trace"),
+            HeaderValue::from_static(value),
+        )
+    };
+
+    let (name, value) = trace("en-1");
+    let id = client
+        .assets()
+        .upload(UploadSource::bytes("tree.fbx", &b"fbx"[..]))
+        .with_header(name, value)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id.as_str(), ASSET_ID);
+    assert!(hosts.sign_ins().await[0].headers.get("x-trace").is_none());
+
+    let (name, value) = trace("busy");
+    let err = client
+        .assets()
+        .upload(UploadSource::bytes("tree.fbx", &b"fbx"[..]))
+        .with_header(name, value)
+        .with_retry(RetryPolicy::never())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 1);
+    // The client's own policy waits out the 429 and tries again.
+    let (name, value) = trace("busy");
+    let err = client
+        .assets()
+        .upload(UploadSource::bytes("tree.fbx", &b"fbx"[..]))
+        .with_header(name, value)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.request().unwrap().attempts > 1);
+}

@@ -1116,7 +1116,7 @@ async fn waits_until_processing_ends_with_exact_delays() {
     let asset = client_with(&server, &time)
         .assets()
         .wait_processed("McC66LDIygdLGTdqRs9E")
-        .policy(PollPolicy::default().jitter(0.0))
+        .poll_policy(PollPolicy::default().jitter(0.0))
         .send()
         .await
         .unwrap();
@@ -1137,7 +1137,7 @@ async fn waiting_gives_up_at_the_deadline() {
     let err = client_with(&server, &time)
         .assets()
         .wait_processed("McC66LDIygdLGTdqRs9E")
-        .policy(
+        .poll_policy(
             PollPolicy::default()
                 .jitter(0.0)
                 .deadline(Some(Duration::from_secs(5))),
@@ -1163,7 +1163,7 @@ async fn the_poller_streams_every_state() {
     let states: Vec<PollState<Asset>> = client_with(&server, &time)
         .assets()
         .wait_processed("eGsHkJULCQHevHyiw4lZ")
-        .policy(PollPolicy::default().jitter(0.0))
+        .poll_policy(PollPolicy::default().jitter(0.0))
         .poller()
         .into_stream()
         .map(Result::unwrap)
@@ -1183,4 +1183,76 @@ async fn the_poller_streams_every_state() {
         time.sleeps(),
         vec![Duration::from_secs(1), Duration::from_secs(2)]
     );
+}
+
+#[tokio::test]
+async fn the_client_poll_policy_is_the_default_of_every_wait() {
+    let server = server().await;
+    mount_processing_then(&server, "McC66LDIygdLGTdqRs9E", 2, "image").await;
+    let time = VirtualTime::new();
+    let client = MediaPocketClient::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/api/v2", server.uri()))
+        .allow_http(true)
+        .time(time.clone())
+        .poll_policy(
+            PollPolicy::default()
+                .jitter(0.0)
+                .initial_delay(Duration::from_secs(5)),
+        )
+        .build()
+        .unwrap();
+    let asset = client
+        .assets()
+        .wait_processed("McC66LDIygdLGTdqRs9E")
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(asset.media_type, MediaType::Image);
+    let secs = |s| Duration::from_secs(s);
+    assert_eq!(time.sleeps(), vec![secs(5), secs(10), secs(20)]);
+}
+
+#[tokio::test]
+async fn per_call_options_reach_the_wire_and_replace_the_clients_retry_policy() {
+    use assetkit::RequestOptions;
+    use assetkit::core::header::{HeaderName, HeaderValue};
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/assets/a1/media"))
+        .and(header("x-trace", "mp-1"))
+        .and(header("x-api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"media": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/assets/down"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error": "down"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let media = client
+        .media()
+        .list("a1")
+        .with_header(
+            HeaderName::from_static("x-trace"),
+            HeaderValue::from_static("mp-1"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(media.is_empty());
+    let err = client
+        .assets()
+        .get("down")
+        .with_retry(RetryPolicy::never())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 1);
+    // The client's own policy retries the same 503.
+    let err = client.assets().get("down").send().await.unwrap_err();
+    assert!(err.request().unwrap().attempts > 1);
 }

@@ -728,7 +728,7 @@ async fn list_one_page_of_versions() {
     let page = client(&server)
         .assets()
         .versions(9_u64)
-        .max_page_size(2)
+        .page_size(2)
         .page_token("start")
         .send()
         .await
@@ -789,7 +789,7 @@ async fn versions_stream_across_three_pages_ends_exactly() {
     let versions: Vec<_> = client(&server)
         .assets()
         .versions(9_u64)
-        .max_page_size(2)
+        .page_size(2)
         .into_stream()
         .try_collect()
         .await
@@ -808,6 +808,85 @@ async fn versions_stream_across_three_pages_ends_exactly() {
         })
         .collect();
     assert_eq!(tokens, vec![None, Some("p2".to_owned()), Some("p3".to_owned())]);
+}
+
+#[tokio::test]
+async fn versions_into_pages_yields_each_page_and_the_options_reach_every_request() {
+    use assetkit::RequestOptions;
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/assets/v1/assets/9/versions"))
+        .and(wiremock::matchers::query_param_is_missing("pageToken"))
+        .respond_with(json_response(
+            200,
+            &json!({"assetVersions": [version_json(9, 2)], "nextPageToken": "p2"}).to_string(),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/assets/v1/assets/9/versions"))
+        .and(wiremock::matchers::query_param("pageToken", "p2"))
+        .respond_with(json_response(
+            200,
+            &json!({"assetVersions": [version_json(9, 1)], "nextPageToken": ""}).to_string(),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let pages: Vec<_> = client(&server)
+        .assets()
+        .versions(9_u64)
+        .page_size(1)
+        .with_header(
+            assetkit::core::header::HeaderName::from_static("x-trace"),
+            assetkit::core::header::HeaderValue::from_static("pages-1"),
+        )
+        .into_pages()
+        .try_collect()
+        .await
+        .unwrap();
+
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].next_page_token.as_deref(), Some("p2"));
+    assert_eq!(pages[1].versions[0].version_number(), Some(1));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(header_of(request, "x-trace"), Some("pages-1"));
+        assert!(query(request).contains(&("maxPageSize".to_owned(), "1".to_owned())));
+    }
+}
+
+#[tokio::test]
+async fn per_call_retry_policy_makes_one_attempt_at_a_version_the_client_would_retry() {
+    use assetkit::RequestOptions;
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/assets/v1/assets/9/versions/1"))
+        .respond_with(json_response(503, r#"{"code":"UNAVAILABLE","message":"down"}"#))
+        .mount(&server)
+        .await;
+    let time = VirtualTime::new();
+    let client = builder(&server, &time)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let err = client
+        .assets()
+        .version(9_u64, 1)
+        .with_retry(RetryPolicy::never())
+        .with_timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 1);
+    assert_eq!(received(&server).await.len(), 1);
+    // Without the option the client's policy retries the 503.
+    let err = client.assets().version(9_u64, 1).send().await.unwrap_err();
+    assert_eq!(err.request().unwrap().attempts, 3);
 }
 
 #[tokio::test]
@@ -1499,17 +1578,17 @@ async fn invalid_reads_send_nothing() {
         ),
         (
             "page size 0",
-            assets.versions(1_u64).max_page_size(0).send().await.map(drop),
+            assets.versions(1_u64).page_size(0).send().await.map(drop),
         ),
         (
             "page size 51",
-            assets.versions(1_u64).max_page_size(51).send().await.map(drop),
+            assets.versions(1_u64).page_size(51).send().await.map(drop),
         ),
         (
             "page size 51, streamed",
             assets
                 .versions(1_u64)
-                .max_page_size(51)
+                .page_size(51)
                 .into_stream()
                 .try_collect::<Vec<_>>()
                 .await
@@ -1526,7 +1605,7 @@ async fn invalid_reads_send_nothing() {
     let empty = json_response(200, r#"{"assetVersions": []}"#);
     mount(&server, "GET", "/assets/v1/assets/1/versions", empty).await;
     for size in [1, 50] {
-        let page = assets.versions(1_u64).max_page_size(size).send().await.unwrap();
+        let page = assets.versions(1_u64).page_size(size).send().await.unwrap();
         assert!(page.versions.is_empty());
         assert_eq!(page.next_page_token, None);
     }

@@ -669,7 +669,7 @@ async fn children_stream_pages_until_children_size() {
         .assets()
         .children(AssetRef::gid(FOLDER))
         .page_size(2)
-        .pages()
+        .into_pages()
         .try_collect()
         .await
         .unwrap();
@@ -681,7 +681,7 @@ async fn children_stream_pages_until_children_size() {
         .assets()
         .children(AssetRef::gid(FOLDER))
         .page_size(2)
-        .stream()
+        .into_stream()
         .map_ok(|a| a.pathname.unwrap())
         .try_collect()
         .await
@@ -720,7 +720,7 @@ async fn children_stream_without_children_size_stops_at_a_short_page() {
         .client()
         .assets()
         .children(AssetRef::gid(FOLDER))
-        .stream()
+        .into_stream()
         .try_collect()
         .await
         .unwrap();
@@ -769,8 +769,14 @@ async fn children_stream_stops_after_an_error() {
     unicat
         .answer("assets/children", 422, failure(422, "Unprocessable Entity"))
         .await;
-    let results: Vec<_> =
-        futures::StreamExt::collect(unicat.client().assets().children(AssetRef::gid("gone")).pages()).await;
+    let results: Vec<_> = futures::StreamExt::collect(
+        unicat
+            .client()
+            .assets()
+            .children(AssetRef::gid("gone"))
+            .into_pages(),
+    )
+    .await;
     assert_eq!(results.len(), 1);
     assert!(matches!(results[0], Err(Error::Unprocessable(_))));
 }
@@ -977,4 +983,63 @@ async fn undeleting_a_permanently_deleted_asset_is_unprocessable() {
         .await;
     let err = unicat.client().assets().undelete(FILE).send().await.unwrap_err();
     assert!(matches!(err, Error::Unprocessable(_)), "{err}");
+}
+
+#[tokio::test]
+async fn per_call_options_reach_every_page_and_replace_the_clients_retry_policy() {
+    use assetkit::RequestOptions;
+    use assetkit::core::header::{HeaderName, HeaderValue};
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/children",
+            200,
+            ok(
+                json!({ "children": [FILE], "children.size": 1 }),
+                json!({ FILE: file_record() }),
+            ),
+        )
+        .await;
+    unicat
+        .answer("assets/root", 503, failure(503, "Service Unavailable"))
+        .await;
+    let client = unicat.client();
+
+    let children: Vec<_> = client
+        .assets()
+        .children(AssetRef::gid(FOLDER))
+        .with_header(
+            HeaderName::from_static("x-trace"),
+            HeaderValue::from_static("uc-1"),
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(children.len(), 1);
+    let pages = unicat.requests_to("assets/children").await;
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].headers.get("x-trace").unwrap(), "uc-1");
+    // The option is for the call's own requests, not for the sign-in.
+    assert!(
+        unicat.requests_to("auth").await[0]
+            .headers
+            .get("x-trace")
+            .is_none()
+    );
+
+    let err = client
+        .assets()
+        .root()
+        .with_retry(RetryPolicy::never())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 1);
+    assert_eq!(unicat.requests_to("assets/root").await.len(), 1);
+    // The client's own policy retries the same 503 (assets/root is a read).
+    let err = client.assets().root().send().await.unwrap_err();
+    assert!(err.request().unwrap().attempts > 1);
 }

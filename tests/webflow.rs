@@ -266,7 +266,7 @@ async fn list_assets_one_page_with_rate_limit_headers() {
         .assets()
         .list(SITE)
         .offset(0u64)
-        .limit(100u32)
+        .page_size(100u32)
         .send()
         .await
         .unwrap();
@@ -317,8 +317,8 @@ async fn list_assets_stream_walks_every_page() {
         .client
         .assets()
         .list(SITE)
-        .limit(2u32)
-        .into_stream()
+        .page_size(2u32)
+        .into_pages()
         .try_collect()
         .await
         .unwrap();
@@ -333,6 +333,109 @@ async fn list_assets_stream_walks_every_page() {
 }
 
 #[tokio::test]
+async fn list_assets_into_stream_yields_every_asset_across_pages() {
+    let f = fake().await;
+    let asset = |id: &str| json!({"id": id});
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/sites/{SITE}/assets")))
+        .and(query_param_is_missing("offset"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "assets": [asset("a1"), asset("a2")],
+            "pagination": {"limit": 2, "offset": 0, "total": 3}
+        })))
+        .expect(1)
+        .mount(&f.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/sites/{SITE}/assets")))
+        .and(query_param("offset", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "assets": [asset("a3")],
+            "pagination": {"limit": 2, "offset": 2, "total": 3}
+        })))
+        .expect(1)
+        .mount(&f.server)
+        .await;
+
+    let assets: Vec<_> = f
+        .client
+        .assets()
+        .list(SITE)
+        .page_size(2u32)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+
+    let ids: Vec<_> = assets.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+}
+
+#[tokio::test]
+async fn per_call_options_reach_step_one_and_the_s3_post_of_an_upload() {
+    use assetkit::RequestOptions;
+    use assetkit::core::header::{HeaderName, HeaderValue};
+    let f = fake().await;
+    let data = b"tiny png".to_vec();
+    let etag = md5_hex(&data);
+    mount_upload(
+        &f,
+        "file.png",
+        &md5_hex(&data),
+        ResponseTemplate::new(204).insert_header("ETag", format!("\"{etag}\"")),
+    )
+    .await;
+    f.client
+        .assets()
+        .upload(SITE, UploadSource::bytes("file.png", data))
+        .with_header(
+            HeaderName::from_static("x-trace"),
+            HeaderValue::from_static("up-1"),
+        )
+        .with_timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .unwrap();
+    let step1 = requests_to(&f.server, "POST", &format!("/v2/sites/{SITE}/assets")).await;
+    let step2 = requests_to(&f.server, "POST", "/webflow-prod-assets").await;
+    assert_eq!((step1.len(), step2.len()), (1, 1));
+    for request in [&step1[0], &step2[0]] {
+        assert_eq!(request.headers.get("x-trace").unwrap(), "up-1");
+    }
+    assert!(step2[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn per_call_retry_policy_makes_one_attempt_where_the_client_would_retry() {
+    use assetkit::RequestOptions;
+    let f = fake().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/assets/{ASSET}")))
+        .respond_with(ResponseTemplate::new(503).set_body_json(webflow_error("internal_error", "down")))
+        .mount(&f.server)
+        .await;
+    let err = f
+        .client
+        .assets()
+        .get(ASSET)
+        .with_retry(RetryPolicy::never())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 1);
+    assert_eq!(
+        requests_to(&f.server, "GET", &format!("/v2/assets/{ASSET}"))
+            .await
+            .len(),
+        1
+    );
+    // The client's own policy retries the same 503.
+    let err = f.client.assets().get(ASSET).send().await.unwrap_err();
+    assert!(err.request().unwrap().attempts > 1);
+}
+
+#[tokio::test]
 async fn list_assets_stream_ends_on_error() {
     let f = fake().await;
     Mock::given(method("GET"))
@@ -344,7 +447,7 @@ async fn list_assets_stream_ends_on_error() {
         .expect(1)
         .mount(&f.server)
         .await;
-    let results: Vec<_> = futures::StreamExt::collect(f.client.assets().list(SITE).into_stream()).await;
+    let results: Vec<_> = futures::StreamExt::collect(f.client.assets().list(SITE).into_pages()).await;
     assert_eq!(results.len(), 1);
     assert!(matches!(results[0], Err(Error::Unauthorized(_))));
 }
@@ -357,7 +460,7 @@ async fn list_assets_limit_is_checked_before_sending() {
             .client
             .assets()
             .list(SITE)
-            .limit(limit)
+            .page_size(limit)
             .send()
             .await
             .unwrap_err();

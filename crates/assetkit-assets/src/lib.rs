@@ -5,6 +5,7 @@
 
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 mod builder;
 mod decode;

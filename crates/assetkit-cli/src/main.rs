@@ -5,6 +5,7 @@
 mod batch;
 mod exit;
 mod lockfile;
+mod mock;
 mod output;
 mod vendors;
 
@@ -156,12 +157,12 @@ pub(crate) fn real_base_url(global: &Global, variable: &str, default: &str) -> S
 /// `credential_variable`.
 pub(crate) fn base_url_and_credential(
     global: &Global,
-    fake_uri: Option<String>,
+    fake: Option<(String, String)>,
     (base_variable, default_base): (&str, &str),
     (credential_variable, what): (&str, &str),
 ) -> Result<(String, String), CliError> {
-    match fake_uri {
-        Some(uri) => Ok((uri, "mock-credential".to_owned())),
+    match fake {
+        Some(fake) => Ok(fake),
         None => Ok((
             real_base_url(global, base_variable, default_base),
             env(credential_variable, what)?,

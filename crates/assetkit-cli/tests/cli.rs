@@ -275,3 +275,41 @@ async fn mock_mode_needs_no_credentials() {
         assert_eq!(json_of(&output)["uploaded"].as_u64(), Some(1));
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_to_another_host_is_refused_and_errors_show_their_causes() {
+    // Not loopback: refused before anything is sent, unless told.
+    let out = run(
+        args(&["--base-url", "http://assets.example.com", "roblox", "get", "1"]),
+        vec![("ROBLOX_API_KEY", "k".to_owned())],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("not loopback"), "{stderr}");
+    assert!(
+        stderr.contains("--danger-accept-plain-http") || stderr.contains("danger_accept_plain_http"),
+        "{stderr}"
+    );
+
+    // A refused connection on loopback: the cause chain is printed, and no secret.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = run(
+        args(&[
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "roblox",
+            "get",
+            "1",
+        ]),
+        vec![("ROBLOX_API_KEY", "secret-key-123".to_owned())],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("caused by:"), "{stderr}");
+    assert!(!stderr.contains("secret-key-123"), "{stderr}");
+}

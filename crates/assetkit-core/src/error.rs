@@ -435,7 +435,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// Maps a non-success answer to its variant.
+    /// Maps a non-success answer to its variant (the transport's work; public for the
+    /// vendor crates and for fakes).
+    #[doc(hidden)]
     pub fn from_api(error: ApiError) -> Self {
         let boxed = Box::new(error);
         match boxed.status {

@@ -1,6 +1,7 @@
 //! Injectable time and randomness, so retry and polling delays are testable without waiting.
 
 use std::fmt;
+#[cfg(any(test, feature = "test-util"))]
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -70,17 +71,21 @@ impl RandomSource for ThreadRandom {
     }
 }
 
-/// Always the same number: makes jittered delays exact in tests.
+/// Always the same number: makes jittered delays exact in tests (the `test-util`
+/// feature).
+#[cfg(any(test, feature = "test-util"))]
 #[derive(Debug, Clone, Copy)]
 pub struct FixedRandom(pub f64);
 
+#[cfg(any(test, feature = "test-util"))]
 impl RandomSource for FixedRandom {
     fn next_f64(&self) -> f64 {
         self.0.clamp(0.0, 1.0)
     }
 }
 
-/// A clock and sleeper in one, where sleeping returns at once and moves the clock forward.
+/// A clock and sleeper in one, where sleeping returns at once and moves the clock forward
+/// (the `test-util` feature).
 ///
 /// Every sleep is recorded, so a test can assert the exact delays a retry loop or a poller
 /// chose without waiting for them.
@@ -96,6 +101,7 @@ impl RandomSource for FixedRandom {
 /// assert_eq!(time.sleeps(), vec![Duration::from_secs(3)]);
 /// # });
 /// ```
+#[cfg(any(test, feature = "test-util"))]
 #[derive(Debug, Clone)]
 pub struct VirtualTime {
     base_instant: Instant,
@@ -103,18 +109,21 @@ pub struct VirtualTime {
     state: Arc<Mutex<VirtualState>>,
 }
 
+#[cfg(any(test, feature = "test-util"))]
 #[derive(Debug, Default)]
 struct VirtualState {
     elapsed: Duration,
     sleeps: Vec<Duration>,
 }
 
+#[cfg(any(test, feature = "test-util"))]
 impl Default for VirtualTime {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(any(test, feature = "test-util"))]
 impl VirtualTime {
     /// Starts virtual time at the machine's current time.
     pub fn new() -> Self {
@@ -151,6 +160,7 @@ impl VirtualTime {
     }
 }
 
+#[cfg(any(test, feature = "test-util"))]
 impl Sleeper for VirtualTime {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         {
@@ -163,6 +173,7 @@ impl Sleeper for VirtualTime {
     }
 }
 
+#[cfg(any(test, feature = "test-util"))]
 impl Clock for VirtualTime {
     fn now(&self) -> Instant {
         let elapsed = self.elapsed();

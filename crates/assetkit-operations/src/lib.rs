@@ -150,10 +150,11 @@ type PollFn<T> = Box<dyn FnMut() -> BoxFuture<'static, Result<PollState<T>>> + S
 
 /// Polls one long-running piece of work.
 ///
-/// `poll()` asks once; `until_done()` waits and asks until the work is done;
-/// `into_stream()` yields every state seen. Transient failures of a poll (429, 5xx worth
-/// retrying, a broken connection, a timeout) do not stop it; any other error does. Dropping
-/// the future or the stream stops polling.
+/// `poll()` asks once (and, once the work is done, answers the result without asking
+/// again); `until_done()` waits and asks until the work is done; `into_stream()` yields
+/// every state seen and every transient failure. Transient failures of a poll (429, 5xx
+/// worth retrying, a broken connection, a timeout) do not stop it; any other error does.
+/// Dropping the future or the stream stops polling.
 pub struct Poller<T> {
     operation: String,
     poll_fn: PollFn<T>,
@@ -163,7 +164,10 @@ pub struct Poller<T> {
     random: Arc<dyn RandomSource>,
     started: Option<Instant>,
     polls: u32,
+    /// Polling ended with an error: nothing more to ask.
     finished: bool,
+    /// The result, once the work is done: later polls answer it without asking the vendor.
+    done: Option<T>,
     /// The longest server hint worth waiting for (the client's `max_retry_after`).
     max_hint: Duration,
     /// The wait the last answer asked for, a floor for the next wait.
@@ -181,7 +185,18 @@ impl<T> fmt::Debug for Poller<T> {
     }
 }
 
-impl<T: Send + 'static> Poller<T> {
+/// What one wait-and-poll found.
+enum Step<T> {
+    /// Pending, or done.
+    State(PollState<T>),
+    /// A poll failed in a way worth polling again after (429, a retryable 5xx, a broken
+    /// connection, a timeout).
+    Transient(Error),
+    /// Polling is over: a permanent error, or the deadline.
+    Final(Error),
+}
+
+impl<T: Clone + Send + 'static> Poller<T> {
     /// A poller for `operation` (its name, for errors and logs) that calls `poll_fn` to
     /// learn the state.
     pub fn new<F>(operation: impl Into<String>, poll_fn: F) -> Self
@@ -198,6 +213,7 @@ impl<T: Send + 'static> Poller<T> {
             started: None,
             polls: 0,
             finished: false,
+            done: None,
             max_hint: DEFAULT_MAX_HINT,
             hint: None,
         }
@@ -255,93 +271,109 @@ impl<T: Send + 'static> Poller<T> {
         self.polls
     }
 
-    /// Asks once, now, without waiting.
+    /// Asks once, now, without waiting. Once the work is done, answers its result again
+    /// without asking the vendor.
     pub async fn poll(&mut self) -> Result<PollState<T>> {
+        if let Some(done) = &self.done {
+            return Ok(PollState::Done(done.clone()));
+        }
         self.started.get_or_insert_with(|| self.clock.now());
         self.polls += 1;
         let state = (self.poll_fn)().await;
-        if matches!(state, Ok(PollState::Done(_))) {
-            self.finished = true;
+        if let Ok(PollState::Done(value)) = &state {
+            self.done = Some(value.clone());
         }
         state
     }
 
-    /// Waits and polls until the work is done, and returns its result.
+    /// Waits and polls until the work is done, and returns its result. Transient failures
+    /// of a poll are waited out; any other error, and the deadline, end it.
     pub async fn until_done(mut self) -> Result<T> {
+        if let Some(done) = self.done.take() {
+            return Ok(done);
+        }
+        if self.finished {
+            return Err(Error::invalid(format!(
+                "polling operation {} already ended with an error",
+                self.operation
+            )));
+        }
         loop {
-            match self.next_state().await {
-                Some(Ok(PollState::Done(value))) => return Ok(value),
-                Some(Ok(PollState::Pending(_))) => {}
-                Some(Err(error)) => return Err(error),
-                None => {
-                    return Err(Error::invalid(format!(
-                        "operation {} was already finished",
-                        self.operation
-                    )));
-                }
+            match self.step().await {
+                Step::State(PollState::Done(value)) => return Ok(value),
+                Step::State(PollState::Pending(_)) | Step::Transient(_) => {}
+                Step::Final(error) => return Err(error),
             }
         }
     }
 
-    /// Every state seen, in order; the stream ends after `Done` or an error (including
+    /// Every state seen, in order, and every transient failure of a poll as an `Err` item
+    /// after which polling goes on (its [`Error::is_retryable`] is true). The stream ends
+    /// after `Done`, or after an error that ends polling (a permanent one, or
     /// [`Error::PollTimeout`]).
     pub fn into_stream(self) -> impl Stream<Item = Result<PollState<T>>> + Send {
         stream::unfold(self, |mut poller| async move {
-            let state = poller.next_state().await?;
-            Some((state, poller))
+            if poller.finished || poller.done.is_some() {
+                return None;
+            }
+            let item = match poller.step().await {
+                Step::State(state) => Ok(state),
+                Step::Transient(error) => Err(error),
+                Step::Final(error) => {
+                    poller.finished = true;
+                    Err(error)
+                }
+            };
+            Some((item, poller))
         })
     }
 
-    /// The next state; `None` once the work is done or polling ended with an error.
-    async fn next_state(&mut self) -> Option<Result<PollState<T>>> {
-        if self.finished {
-            return None;
-        }
-        let state = self.wait_and_poll().await;
-        // Every error ends polling (transient ones were retried inside).
-        if state.is_err() {
-            self.finished = true;
-        }
-        Some(state)
-    }
-
-    /// Waits as the policy says, polls, and keeps going through transient failures.
-    async fn wait_and_poll(&mut self) -> Result<PollState<T>> {
+    /// Waits as the policy says (a server hint is a floor, and one over the cap ends
+    /// polling), then polls once.
+    async fn step(&mut self) -> Step<T> {
         let started = *self.started.get_or_insert_with(|| self.clock.now());
-        let mut hint = self.hint.take();
-        loop {
-            if hint.is_some_and(|hint| hint > self.max_hint) {
-                tracing::debug!(operation = %self.operation, ?hint, "the vendor asks for a wait over the cap");
-                return Err(Error::PollTimeout {
-                    operation: self.operation.clone(),
-                    waited: self.clock.now().saturating_duration_since(started),
-                });
-            }
-            let mut wait = self
-                .jittered(self.policy.delay_for(self.polls + 1))
-                .max(hint.unwrap_or_default());
-            if let Some(deadline) = self.policy.deadline {
-                let elapsed = self.polled_for(started)?;
-                // The last poll happens at the deadline, not after it.
-                wait = wait.min(deadline.saturating_sub(elapsed));
-            }
-            self.sleeper.sleep(wait).await;
-            match self.poll().await {
-                Ok(PollState::Pending(pending)) => {
-                    tracing::debug!(operation = %self.operation, status = ?pending.status, "not done yet");
-                    self.polled_for(started)?;
-                    self.hint = pending.retry_after;
-                    return Ok(PollState::Pending(pending));
+        let hint = self.hint.take();
+        if hint.is_some_and(|hint| hint > self.max_hint) {
+            tracing::debug!(operation = %self.operation, ?hint, "the vendor asks for a wait over the cap");
+            return Step::Final(Error::PollTimeout {
+                operation: self.operation.clone(),
+                waited: self.clock.now().saturating_duration_since(started),
+            });
+        }
+        let mut wait = self
+            .jittered(self.policy.delay_for(self.polls + 1))
+            .max(hint.unwrap_or_default());
+        if let Some(deadline) = self.policy.deadline {
+            let elapsed = match self.polled_for(started) {
+                Ok(elapsed) => elapsed,
+                Err(error) => return Step::Final(error),
+            };
+            // The last poll happens at the deadline, not after it.
+            wait = wait.min(deadline.saturating_sub(elapsed));
+        }
+        self.sleeper.sleep(wait).await;
+        match self.poll().await {
+            Ok(PollState::Pending(pending)) => {
+                tracing::debug!(operation = %self.operation, status = ?pending.status, "not done yet");
+                if let Err(error) = self.polled_for(started) {
+                    return Step::Final(error);
                 }
-                Err(error) if error.is_retryable() => {
-                    if error.retry_after().is_some_and(|hint| hint > self.max_hint) {
-                        return Err(error);
-                    }
-                    tracing::debug!(operation = %self.operation, %error, "transient failure while polling");
-                    hint = error.retry_after();
-                }
-                done_or_failed => return done_or_failed,
+                self.hint = pending.retry_after;
+                Step::State(PollState::Pending(pending))
             }
+            Ok(done) => Step::State(done),
+            Err(error) if error.is_retryable() => {
+                if error.retry_after().is_some_and(|hint| hint > self.max_hint) {
+                    return Step::Final(error);
+                }
+                tracing::debug!(operation = %self.operation, %error, "transient failure while polling");
+                if let Err(timeout) = self.polled_for(started) {
+                    return Step::Final(timeout);
+                }
+                self.hint = error.retry_after();
+                Step::Transient(error)
+            }
+            Err(error) => Step::Final(error),
         }
     }
 
@@ -373,7 +405,8 @@ impl<T: Send + 'static> Poller<T> {
     }
 }
 
-/// The error of an operation that finished unsuccessfully.
+/// The error of an operation that finished unsuccessfully (for the vendor crates).
+#[doc(hidden)]
 pub fn operation_failed(
     operation: impl Into<String>,
     code: Option<String>,

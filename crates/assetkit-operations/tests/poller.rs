@@ -160,15 +160,46 @@ async fn the_stream_yields_every_state_then_ends() {
 }
 
 #[tokio::test]
-async fn poll_once_does_not_wait_and_a_finished_poller_is_not_a_panic() {
+async fn poll_once_does_not_wait_and_a_done_poller_answers_without_asking_again() {
     let time = VirtualTime::new();
-    let (mut poller, _) = scripted(&time, vec![Ok(PollState::pending())]);
+    let (mut poller, calls) = scripted(&time, vec![Ok(PollState::pending())]);
     assert!(!poller.poll().await.unwrap().is_done());
-    assert!(poller.poll().await.unwrap().is_done());
+    assert!(matches!(poller.poll().await.unwrap(), PollState::Done(2)));
     assert!(time.sleeps().is_empty());
     assert_eq!(poller.polls(), 2);
-    // Already done: waiting again is an error, never a panic.
-    assert!(poller.until_done().await.is_err());
+    // Done: polling again answers the result without calling the vendor.
+    assert!(matches!(poller.poll().await.unwrap(), PollState::Done(2)));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(poller.until_done().await.unwrap(), 2);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn the_stream_shows_transient_failures_and_goes_on() {
+    let time = VirtualTime::new();
+    let script = vec![
+        Err(api_error(503, Some(3))),
+        Ok(PollState::pending()),
+        Err(api_error(429, None)),
+    ];
+    let (poller, _) = scripted(&time, script);
+    let items: Vec<_> = poller.into_stream().collect().await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert!(matches!(&items[0], Err(e) if e.is_retryable() && e.status() == Some(503)));
+    assert!(matches!(items[1], Ok(PollState::Pending(_))));
+    assert!(matches!(&items[2], Err(e) if e.status() == Some(429)));
+    assert!(matches!(items[3], Ok(PollState::Done(4))));
+    // The 503's Retry-After was the floor of the next wait.
+    assert_eq!(time.sleeps()[1], Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn a_permanent_error_ends_the_stream() {
+    let time = VirtualTime::new();
+    let (poller, _) = scripted(&time, vec![Err(api_error(404, None)), Ok(PollState::pending())]);
+    let items: Vec<_> = poller.into_stream().collect().await;
+    assert_eq!(items.len(), 1);
+    assert!(matches!(&items[0], Err(e) if e.status() == Some(404)));
 }
 
 // Real tokio timers under paused time: the runtime jumps the clock instead of waiting.

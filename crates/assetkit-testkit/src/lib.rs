@@ -20,6 +20,8 @@
 // Handlers answer early with a ready response; boxing each would only add noise.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod enklu;
 mod mediapocket;
 mod multipart;

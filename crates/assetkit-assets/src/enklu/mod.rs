@@ -29,12 +29,17 @@
 //! # Ok(()) }
 //! ```
 
+mod asset;
+mod email;
+mod errors;
+mod models;
+
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use assetkit_auth::{Bearer, JwtSession, SecretString};
 use assetkit_core::header::HeaderValue;
-use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, UploadSource, Url, Vendor};
+use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 
 use crate::builder::{ClientBuilder, VendorConfig, sealed};
 use crate::settings::Settings;
@@ -42,84 +47,10 @@ use crate::settings::Settings;
 /// Enklu, as named in errors and logs.
 pub const VENDOR: Vendor = Vendor::new("enklu");
 
-mod errors;
 pub use errors::EnkluProfile;
 
-mod asset {
-    pub(crate) mod upload;
-}
-mod email {
-    pub(crate) mod signin;
-}
-
-pub use asset::upload::UploadAsset;
-
-/// The id Enklu gives an asset (a UUID, as text).
-///
-/// An upload returns it; pass it to [`AssetsHandler::update`] to upload a new version of
-/// the same asset.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AssetId(String);
-
-impl AssetId {
-    /// Wraps an id as Enklu spells it.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The id as an owned string.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Display for AssetId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<String> for AssetId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl From<&str> for AssetId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-
-impl From<&AssetId> for AssetId {
-    fn from(id: &AssetId) -> Self {
-        id.clone()
-    }
-}
-
-impl AsRef<str> for AssetId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The account that signed in, as the sign-in answer describes it (`body.user`).
-/// Every field is optional: Enklu's answer is decoded leniently.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct EnkluUser {
-    /// The user's id (a UUID).
-    pub id: Option<String>,
-    /// The e-mail address the account signs in with.
-    pub email: Option<String>,
-    /// The name shown in Enklu's editor.
-    pub display_name: Option<String>,
-}
+pub use asset::{AssetsHandler, UploadAsset};
+pub use models::{AssetId, EnkluUser};
 
 /// A client for Enklu's Assets Web API. Cloning is cheap; clones share the session.
 ///
@@ -155,7 +86,7 @@ impl EnkluClient {
 
     /// Asset uploads and updates (`POST /v1/asset`).
     pub fn assets(&self) -> AssetsHandler {
-        AssetsHandler { client: self.clone() }
+        AssetsHandler::new(self.clone())
     }
 
     /// Signs in now (`POST /v1/email/signin` on the auth host), replacing any cached token.
@@ -271,12 +202,8 @@ impl VendorConfig for EnkluConfig {
                     let auth_url = self.auth_url.as_deref().unwrap_or(EnkluClient::DEFAULT_AUTH_URL);
                     // The sign-in host gets its own client, which carries no credential.
                     let sign_in_http = settings.client(EnkluProfile, auth_url, None)?;
-                    let session = JwtSession::new(email::signin::sign_in_step(
-                        sign_in_http,
-                        email,
-                        password,
-                        user.clone(),
-                    ));
+                    let session =
+                        JwtSession::new(email::sign_in_step(sign_in_http, email, password, user.clone()));
                     (Arc::new(session.clone()), Some(session))
                 }
                 (_, _, Some(jwt)) => (Arc::new(Bearer::new(jwt)), None),
@@ -331,26 +258,6 @@ impl ClientBuilder<EnkluConfig> {
     pub fn assets_url(mut self, url: impl Into<String>) -> Self {
         self.vendor.assets_url = Some(url.into());
         self
-    }
-}
-
-/// Asset endpoints of the assets host; from [`EnkluClient::assets`].
-#[derive(Debug, Clone)]
-pub struct AssetsHandler {
-    client: EnkluClient,
-}
-
-impl AssetsHandler {
-    /// Uploads `source` as a new asset (`POST /v1/asset` with a fresh UUID v4 as `qquuid`).
-    /// See [`UploadAsset`].
-    pub fn upload(&self, source: UploadSource) -> UploadAsset {
-        UploadAsset::new_asset(self.client.clone(), source)
-    }
-
-    /// Uploads `source` as a new version of the asset `asset_id` (`POST /v1/asset` with the
-    /// asset's id as `qquuid`). See [`UploadAsset`].
-    pub fn update(&self, asset_id: impl Into<AssetId>, source: UploadSource) -> UploadAsset {
-        UploadAsset::new_version(self.client.clone(), asset_id.into(), source)
     }
 }
 

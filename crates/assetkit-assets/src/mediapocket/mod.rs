@@ -39,6 +39,7 @@ use std::sync::Arc;
 
 use assetkit_auth::{ApiKey, ExposeSecret, SecretString};
 use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
+use assetkit_operations::PollPolicy;
 
 use crate::builder::{ClientBuilder, VendorConfig, sealed};
 use crate::settings::Settings;
@@ -49,11 +50,10 @@ pub const VENDOR: Vendor = Vendor::new("mediapocket");
 pub use errors::MediaPocketProfile;
 
 pub use assets::{
-    AssetMedia, AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset,
-    WaitProcessed,
+    AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset, WaitProcessed,
 };
 pub use media::{AddMediaFromUrl, ListMedia, MediaHandler};
-pub use models::{Asset, Media, MediaType};
+pub use models::{Asset, AssetMedia, Media, MediaType};
 
 /// A client for one Media Pocket tenant's API v2.
 ///
@@ -71,6 +71,7 @@ pub use models::{Asset, Media, MediaType};
 #[derive(Clone, Debug)]
 pub struct MediaPocketClient {
     http: Client,
+    poll_policy: PollPolicy,
 }
 
 impl MediaPocketClient {
@@ -134,6 +135,7 @@ pub struct MediaPocketConfig {
     api_key: Option<SecretString>,
     credential: Option<Arc<dyn Authenticator>>,
     location: Option<Location>,
+    poll_policy: Option<PollPolicy>,
 }
 
 impl sealed::Sealed for MediaPocketConfig {}
@@ -164,7 +166,10 @@ impl VendorConfig for MediaPocketConfig {
             }
         };
         let http = settings.client(MediaPocketProfile, &base_url, Some(auth))?;
-        Ok(MediaPocketClient { http })
+        Ok(MediaPocketClient {
+            http,
+            poll_policy: self.poll_policy.unwrap_or_default(),
+        })
     }
 }
 
@@ -192,6 +197,14 @@ impl ClientBuilder<MediaPocketConfig> {
     /// so it should end in `/api/v2` for the real service. Replaces a tenant set before.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.vendor.location = Some(Location::BaseUrl(url.into()));
+        self
+    }
+
+    /// Sets how media processing is polled by
+    /// [`WaitProcessed`](crate::mediapocket::WaitProcessed) (default:
+    /// [`PollPolicy::default`]); one call can still set its own.
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.vendor.poll_policy = Some(policy);
         self
     }
 }

@@ -1,14 +1,16 @@
-//! What Media Pocket answers: assets and their media, decoded leniently.
+//! The public data types of the Media Pocket client: what it answers (assets and their
+//! media, decoded leniently) and the media a new asset starts with.
 
 use std::fmt;
 
-use assetkit_core::{Error, Response, Result};
+use assetkit_core::{Error, Response, Result, Url};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::decode::null_as_default;
+use crate::require_non_blank;
 
 /// An asset, as Media Pocket returns it (under `"asset"` or bare: both are accepted).
 ///
@@ -311,6 +313,76 @@ fn single_array_or_item(map: Map<String, Value>) -> Vec<Value> {
     }
 }
 
+/// The media a new asset starts with. Media Pocket takes at most one of these, so they are
+/// one enum: a mix the API would refuse cannot be built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AssetMedia {
+    /// No media: the asset is a `placeholder`.
+    #[default]
+    None,
+    /// A text article (`"media_type": "article"`).
+    Article,
+    /// A file Media Pocket downloads from an http(s) URL (`"url": {file_url, filename}`);
+    /// the asset is `processing` until it is done.
+    Url {
+        /// The http or https URL of the file.
+        file_url: String,
+        /// The file name to store it under.
+        filename: String,
+    },
+    /// A file Media Pocket takes from S3 (`"s3": {s3_key, filename}`); the asset is
+    /// `processing` until it is done.
+    S3 {
+        /// The object key in S3.
+        s3_key: String,
+        /// The file name to store it under.
+        filename: String,
+    },
+}
+
+impl AssetMedia {
+    /// Media downloaded from `file_url` and stored as `filename`.
+    pub fn url(file_url: impl Into<String>, filename: impl Into<String>) -> Self {
+        AssetMedia::Url {
+            file_url: file_url.into(),
+            filename: filename.into(),
+        }
+    }
+
+    /// Media taken from the S3 object `s3_key` and stored as `filename`.
+    pub fn s3(s3_key: impl Into<String>, filename: impl Into<String>) -> Self {
+        AssetMedia::S3 {
+            s3_key: s3_key.into(),
+            filename: filename.into(),
+        }
+    }
+
+    /// Refuses a media URL that is not an absolute http(s) URL, and empty names or keys.
+    pub(crate) fn validate(&self) -> Result<()> {
+        match self {
+            AssetMedia::None | AssetMedia::Article => Ok(()),
+            AssetMedia::Url { file_url, filename } => check_url_media(file_url, filename),
+            AssetMedia::S3 { s3_key, filename } => {
+                require_non_blank("the media s3_key", s3_key)?;
+                require_non_blank("the media filename", filename)
+            }
+        }
+    }
+}
+
+/// Refuses a media URL that is not an absolute http(s) URL, and an empty file name.
+pub(crate) fn check_url_media(file_url: &str, filename: &str) -> Result<()> {
+    let url = Url::parse(file_url)
+        .map_err(|e| Error::invalid(format!("media file_url {file_url:?} is not an absolute URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+        return Err(Error::invalid(format!(
+            "media file_url {file_url:?} is not an http(s) URL"
+        )));
+    }
+    require_non_blank("the media filename", filename)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +425,35 @@ mod tests {
         assert_eq!(unwrap_asset(wrapped), serde_json::json!({"id": "a"}));
         let bare = serde_json::json!({"id": "a", "asset": {"id": "b"}});
         assert_eq!(unwrap_asset(bare.clone()), bare);
+    }
+
+    #[test]
+    fn url_media_must_be_http() {
+        for bad in [
+            "/local/downloads/myfile.jpg",
+            "ftp://h/x.jpg",
+            "file:///x.jpg",
+            "http://",
+            "",
+        ] {
+            assert!(
+                matches!(
+                    AssetMedia::url(bad, "x.jpg").validate(),
+                    Err(Error::InvalidRequest(_))
+                ),
+                "{bad:?}"
+            );
+        }
+        assert!(
+            AssetMedia::url("http://www.example.com/jpgfile.jpg", "jpgfile.jpg")
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            AssetMedia::url("https://www.example.com/a.jpg", " ")
+                .validate()
+                .is_err()
+        );
+        assert!(AssetMedia::s3("", "a.jpg").validate().is_err());
     }
 }

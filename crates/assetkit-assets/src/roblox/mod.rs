@@ -35,7 +35,6 @@
 //! # Ok(()) }
 //! ```
 
-mod asset_type;
 mod asset_versions;
 mod assets;
 mod errors;
@@ -57,23 +56,14 @@ pub const VENDOR: Vendor = Vendor::new("roblox");
 
 pub use errors::RobloxProfile;
 
-pub use asset_type::{AssetType, Format, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE};
-pub use asset_versions::get::GetAssetVersion;
-pub use asset_versions::list::ListAssetVersions;
-pub use asset_versions::rollback::RollbackAssetVersion;
-pub use assets::AssetsHandler;
-pub use assets::archive::ArchiveAsset;
-pub use assets::create::CreateAsset;
-pub use assets::get::GetAsset;
-pub use assets::restore::RestoreAsset;
-pub use assets::update::UpdateAsset;
+pub use asset_versions::{GetAssetVersion, ListAssetVersions, RollbackAssetVersion};
+pub use assets::{ArchiveAsset, AssetsHandler, CreateAsset, GetAsset, RestoreAsset, UpdateAsset};
 pub use models::{
-    Asset, AssetId, AssetState, AssetVersion, AssetVersionPage, CreationContext, Creator, ModerationResult,
-    ModerationState, Preview,
+    Asset, AssetId, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext, Creator, Format,
+    MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview,
 };
 pub use operation::{Operation, OperationError};
-pub use operations::OperationsHandler;
-pub use operations::get::GetOperation;
+pub use operations::{GetOperation, OperationsHandler};
 
 /// A client for Roblox Open Cloud Assets v1.
 ///

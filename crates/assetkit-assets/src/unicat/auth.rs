@@ -1,5 +1,5 @@
-//! `POST /api/p/<project gid>/auth`: trades the API key for a JWT, which Unicat sends back
-//! in the answer's `Authorization` header.
+//! Sign In: `POST /api/p/<project gid>/auth`. Trades the API key for a JWT, which Unicat
+//! sends back in the answer's `Authorization` header.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use assetkit_auth::{ExposeSecret, SecretString};
 use assetkit_core::header::AUTHORIZATION;
 use assetkit_core::{Client, Error, Request, Result};
-use serde_json::json;
+use serde::Serialize;
 
 /// The sign-in step of the client's [`JwtSession`](assetkit_auth::JwtSession).
 pub(crate) fn sign_in_step(
@@ -24,9 +24,17 @@ pub(crate) fn sign_in_step(
     }
 }
 
+/// The JSON body of the sign-in. No `Debug`: it holds the key.
+#[derive(Serialize)]
+struct SignInBody<'a> {
+    api_key: &'a str,
+}
+
 async fn sign_in(http: &Client, project: &str, api_key: &SecretString) -> Result<SecretString> {
     let request = Request::post(&["api", "p", project, "auth"])
-        .json(&json!({ "api_key": api_key.expose_secret() }))?
+        .json(&SignInBody {
+            api_key: api_key.expose_secret(),
+        })?
         // Signing in twice is harmless, so a 5xx may be retried.
         .idempotent(true)
         .endpoint("unicat.auth");
@@ -52,4 +60,22 @@ async fn sign_in(http: &Client, project: &str, api_key: &SecretString) -> Result
             )
         })?;
     Ok(SecretString::from(token.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_is_the_documented_sign_in_request() {
+        let body = SignInBody {
+            api_key: "<your-api_key-here>",
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"api_key": "<your-api_key-here>"})
+        );
+    }
 }

@@ -28,43 +28,32 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
+mod assets;
+mod auth;
+mod errors;
+mod models;
+
 use std::fmt;
 use std::sync::Arc;
 
 use assetkit_auth::{JwtSession, SecretString};
-use assetkit_core::{Client, Error, RateLimit, Request, Response, Result, UploadSource, Url, Vendor};
-use bytes::Bytes;
-use serde_json::{Map, Value};
+use assetkit_core::{Client, Error, RateLimit, Request, Result, Url, Vendor};
+use serde::Serialize;
 
 use crate::builder::{ClientBuilder, VendorConfig, sealed};
 use crate::settings::Settings;
+use assets::Answer;
 
 /// Unicat, as named in errors and logs.
 pub const VENDOR: Vendor = Vendor::new("unicat");
 
-mod auth;
-mod errors;
 pub use errors::UnicatProfile;
-mod assets {
-    pub(crate) mod children;
-    pub(crate) mod delete;
-    pub(crate) mod get;
-    pub(crate) mod root;
-    pub(crate) mod undelete;
-    pub(crate) mod update;
-    pub(crate) mod upload;
-    pub(crate) mod upload_update;
-}
 
-pub use assets::children::{ChildrenPage, ListChildren};
-pub use assets::delete::DeleteAsset;
-pub use assets::get::GetAssets;
-pub use assets::root::GetRoot;
-pub use assets::undelete::UndeleteAsset;
-pub use assets::update::UpdateAsset;
-pub use assets::upload::UploadAsset;
-pub use assets::upload_update::UploadUpdate;
+pub use assets::{
+    AssetsHandler, ChildrenPage, DeleteAsset, GetAssets, GetRoot, ListChildren, UndeleteAsset, UpdateAsset,
+    UploadAsset, UploadUpdate,
+};
+pub use models::{Asset, AssetChange, AssetRef, AssetSelector};
 
 /// A client for one Unicat project. Cloning is cheap; clones share the session.
 ///
@@ -96,7 +85,7 @@ impl UnicatClient {
 
     /// The asset endpoints (`/api/p/<project gid>/assets/...`).
     pub fn assets(&self) -> AssetsHandler {
-        AssetsHandler { client: self.clone() }
+        AssetsHandler::new(self.clone())
     }
 
     /// Signs in now (`POST /api/p/<project gid>/auth`), replacing any cached JWT.
@@ -142,8 +131,13 @@ impl UnicatClient {
         segments
     }
 
-    /// A JSON `POST` to a project endpoint.
-    pub(crate) fn post_json(&self, endpoint: &[&str], body: &Value, name: &'static str) -> Result<Request> {
+    /// A JSON `POST` of `body` (a wire struct) to a project endpoint.
+    pub(crate) fn post_json(
+        &self,
+        endpoint: &[&str],
+        body: &impl Serialize,
+        name: &'static str,
+    ) -> Result<Request> {
         Ok(Request::post(&self.path(endpoint)).json(body)?.endpoint(name))
     }
 }
@@ -229,386 +223,9 @@ impl ClientBuilder<UnicatConfig> {
     }
 }
 
-/// The asset endpoints; from [`UnicatClient::assets`].
-#[derive(Debug, Clone)]
-pub struct AssetsHandler {
-    client: UnicatClient,
-}
-
-impl AssetsHandler {
-    /// Gets one or more assets: `POST /api/p/<project gid>/assets/get`. See [`GetAssets`].
-    pub fn get(&self, selector: AssetSelector) -> GetAssets {
-        GetAssets::new(self.client.clone(), selector)
-    }
-
-    /// Gets the root folder: `POST /api/p/<project gid>/assets/root`. See [`GetRoot`].
-    pub fn root(&self) -> GetRoot {
-        GetRoot::new(self.client.clone())
-    }
-
-    /// Lists a folder's children page by page: `POST /api/p/<project gid>/assets/children`.
-    /// See [`ListChildren`].
-    pub fn children(&self, parent: AssetRef) -> ListChildren {
-        ListChildren::new(self.client.clone(), parent)
-    }
-
-    /// Uploads a file as a new asset in the folder `parent`:
-    /// `POST /api/p/<project gid>/assets/upload`. See [`UploadAsset`].
-    pub fn upload(&self, parent: AssetRef, source: UploadSource) -> UploadAsset {
-        UploadAsset::new(self.client.clone(), parent, source)
-    }
-
-    /// Replaces the file of the asset `gid`: `POST /api/p/<project gid>/assets/upload_update`.
-    /// See [`UploadUpdate`].
-    pub fn upload_update(&self, gid: impl Into<String>, source: UploadSource) -> UploadUpdate {
-        UploadUpdate::new(self.client.clone(), gid.into(), source)
-    }
-
-    /// Changes the name, title, description or transforms of the asset `gid`:
-    /// `POST /api/p/<project gid>/assets/update`. See [`UpdateAsset`].
-    pub fn update(&self, gid: impl Into<String>) -> UpdateAsset {
-        UpdateAsset::new(self.client.clone(), gid.into())
-    }
-
-    /// Deletes the asset `gid` and its subtree (undeletable):
-    /// `POST /api/p/<project gid>/assets/delete`. See [`DeleteAsset`].
-    pub fn delete(&self, gid: impl Into<String>) -> DeleteAsset {
-        DeleteAsset::new(self.client.clone(), gid.into())
-    }
-
-    /// Undeletes the asset `gid` and its subtree: `POST /api/p/<project gid>/assets/undelete`.
-    /// See [`UndeleteAsset`].
-    pub fn undelete(&self, gid: impl Into<String>) -> UndeleteAsset {
-        UndeleteAsset::new(self.client.clone(), gid.into())
-    }
-}
-
-/// Which assets `assets/get` fetches: exactly one of the four forms Unicat accepts, so an
-/// ambiguous request (Unicat would guess among several parameters) cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssetSelector {
-    /// One asset by gid (`{"asset": gid}`).
-    Gid(String),
-    /// Several assets by gid (`{"assets": [gid, ...]}`).
-    Gids(Vec<String>),
-    /// One asset by its complete path, name included (`{"pathname": "/products/image.jpg"}`).
-    Pathname(String),
-    /// Several assets by complete path (`{"pathnames": [...]}`).
-    Pathnames(Vec<String>),
-}
-
-impl AssetSelector {
-    /// One asset by gid.
-    pub fn gid(gid: impl Into<String>) -> Self {
-        Self::Gid(gid.into())
-    }
-
-    /// Several assets by gid.
-    pub fn gids<I, S>(gids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        Self::Gids(gids.into_iter().map(Into::into).collect())
-    }
-
-    /// One asset by complete path.
-    pub fn pathname(pathname: impl Into<String>) -> Self {
-        Self::Pathname(pathname.into())
-    }
-
-    /// Several assets by complete path.
-    pub fn pathnames<I, S>(pathnames: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        Self::Pathnames(pathnames.into_iter().map(Into::into).collect())
-    }
-}
-
-impl From<AssetRef> for AssetSelector {
-    fn from(asset: AssetRef) -> Self {
-        match asset {
-            AssetRef::Gid(gid) => Self::Gid(gid),
-            AssetRef::Pathname(pathname) => Self::Pathname(pathname),
-        }
-    }
-}
-
-/// One asset named by gid or by complete path: the parent of `assets/children` and
-/// `assets/upload`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssetRef {
-    /// By gid.
-    Gid(String),
-    /// By complete path (`/products`).
-    Pathname(String),
-}
-
-impl AssetRef {
-    /// By gid.
-    pub fn gid(gid: impl Into<String>) -> Self {
-        Self::Gid(gid.into())
-    }
-
-    /// By complete path.
-    pub fn pathname(pathname: impl Into<String>) -> Self {
-        Self::Pathname(pathname.into())
-    }
-
-    /// Refuses an empty gid, or a pathname that is not absolute.
-    pub(crate) fn validate(&self) -> Result<()> {
-        match self {
-            AssetRef::Gid(gid) => crate::require_non_blank("the asset gid", gid),
-            AssetRef::Pathname(pathname) => validate_pathname(pathname),
-        }
-    }
-}
-
-pub(crate) fn validate_pathname(pathname: &str) -> Result<()> {
-    if !pathname.starts_with('/') {
-        return Err(Error::invalid(format!(
-            "Unicat pathnames are complete paths starting with '/', not {pathname:?}"
-        )));
-    }
-    Ok(())
-}
-
-/// A Unicat asset: a folder or a file, as `data.assets` describes it.
-///
-/// Decoded leniently: every field but the gid is optional, a field of an unexpected type
-/// reads as absent, and the whole record stays available in [`raw`](Self::raw). When an
-/// answer names an asset without a record for it, the asset has only its gid.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Asset {
-    /// The global id.
-    pub gid: String,
-    /// The complete path, name included (`/products/image.jpg`).
-    pub pathname: Option<String>,
-    /// The folder path (`/products`).
-    pub path: Option<String>,
-    /// The name (last path component).
-    pub name: Option<String>,
-    /// The file type (`svg`, `jpg`...); none for folders. Unicat calls it `type`.
-    pub kind: Option<String>,
-    /// `true` for files, `false` for folders.
-    pub is_file: Option<bool>,
-    /// The parent folder's gid.
-    pub parent: Option<String>,
-    /// How many children a folder has.
-    pub childcount: Option<u64>,
-    /// The status (`published`, `deleted`...).
-    pub status: Option<String>,
-    /// The file version, bumped by every `upload_update`.
-    pub version: Option<u64>,
-    /// The localized title, by language code.
-    pub title: BTreeMap<String, String>,
-    /// The localized description, by language code.
-    pub description: BTreeMap<String, String>,
-    /// File information (width, height, filesize, format...) or folder counts.
-    pub info: Option<Value>,
-    /// Default transforms.
-    pub transforms: Option<Value>,
-    /// When the asset last changed (Unix seconds).
-    pub updated_on: Option<f64>,
-    /// The record as Unicat sent it.
-    pub raw: Value,
-}
-
-impl Asset {
-    /// Reads a record of `data.assets`; `gid` is its key there, used when the record
-    /// itself has none.
-    pub(crate) fn from_record(gid: &str, record: Option<&Value>) -> Self {
-        let Some(record) = record else {
-            return Self {
-                gid: gid.to_owned(),
-                ..Self::default()
-            };
-        };
-        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
-        let localized = |key: &str| -> BTreeMap<String, String> {
-            record
-                .get(key)
-                .and_then(Value::as_object)
-                .map(|map| {
-                    map.iter()
-                        .filter_map(|(lang, v)| Some((lang.clone(), v.as_str()?.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let object = |key: &str| record.get(key).filter(|v| !v.is_null()).cloned();
-        Self {
-            gid: text("gid")
-                .filter(|g| !g.is_empty())
-                .unwrap_or_else(|| gid.to_owned()),
-            pathname: text("pathname"),
-            path: text("path"),
-            name: text("name"),
-            kind: text("type"),
-            is_file: record.get("is_file").and_then(Value::as_bool),
-            parent: text("parent"),
-            childcount: record.get("childcount").and_then(Value::as_u64),
-            status: text("status"),
-            version: record.get("version").and_then(Value::as_u64),
-            title: localized("title"),
-            description: localized("description"),
-            info: object("info"),
-            transforms: object("transforms"),
-            updated_on: record.get("updated_on").and_then(Value::as_f64),
-            raw: record.clone(),
-        }
-    }
-
-    /// Whether this is a folder (`is_file: false`).
-    pub fn is_folder(&self) -> bool {
-        self.is_file == Some(false)
-    }
-
-    /// The file size in bytes (`info.filesize`), for files.
-    pub fn file_size(&self) -> Option<u64> {
-        self.info.as_ref()?.get("filesize")?.as_u64()
-    }
-}
-
-/// What a change (upload, update, delete, undelete) returned: the asset, and its parent
-/// folder when the answer names it (`upload` does, with the updated `childcount`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssetChange {
-    /// The asset as it is now.
-    pub asset: Asset,
-    /// Its parent folder, when the answer names it.
-    pub parent: Option<Asset>,
-}
-
-/// A successful answer: `result` and `data.assets`, with the raw body for error snippets.
-#[derive(Debug)]
-pub(crate) struct Answer {
-    result: Map<String, Value>,
-    assets: Map<String, Value>,
-    body: Bytes,
-}
-
-impl Answer {
-    fn from_response(response: &Response) -> Result<Self> {
-        let mut envelope: Value = response.json()?;
-        let result = match envelope.get_mut("result").map(Value::take) {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        let assets = match envelope
-            .get_mut("data")
-            .and_then(|d| d.get_mut("assets"))
-            .map(Value::take)
-        {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        Ok(Self {
-            result,
-            assets,
-            body: response.body().clone(),
-        })
-    }
-
-    /// `result.<key>` as one gid.
-    pub(crate) fn gid(&self, key: &str) -> Option<&str> {
-        self.result
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|g| !g.is_empty())
-    }
-
-    /// `result.<key>` as a list of gids.
-    pub(crate) fn gids(&self, key: &str) -> Option<Vec<&str>> {
-        Some(
-            self.result
-                .get(key)?
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .collect(),
-        )
-    }
-
-    /// `result.<key>` as a number.
-    pub(crate) fn number(&self, key: &str) -> Option<u64> {
-        self.result.get(key).and_then(Value::as_u64)
-    }
-
-    /// The record of `gid` joined from `data.assets`.
-    pub(crate) fn asset(&self, gid: &str) -> Asset {
-        Asset::from_record(gid, self.assets.get(gid))
-    }
-
-    /// The asset named by `result.<key>`; a decode error when the answer names none.
-    pub(crate) fn required_asset(&self, key: &str, what: &str) -> Result<Asset> {
-        self.gid(key)
-            .map(|gid| self.asset(gid))
-            .ok_or_else(|| self.missing(what, &format!("no gid in result.{key}")))
-    }
-
-    /// The asset of a change (`result.asset`, else `fallback`) and `result.parent`.
-    pub(crate) fn change(&self, fallback: Option<&str>, what: &str) -> Result<AssetChange> {
-        let asset = match (self.gid("asset"), fallback) {
-            (Some(gid), _) | (None, Some(gid)) => self.asset(gid),
-            (None, None) => return Err(self.missing(what, "no gid in result.asset")),
-        };
-        Ok(AssetChange {
-            asset,
-            parent: self.gid("parent").map(|gid| self.asset(gid)),
-        })
-    }
-
-    pub(crate) fn missing(&self, what: &str, message: &str) -> Error {
-        Error::decode(what, message, &self.body)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn reads_the_documented_file_record_leniently() {
-        let record = json!({
-            "gid": "218437b3-f3db-4f60-9d44-c96319aa3c57",
-            "pathname": "/image.svg",
-            "is_file": true,
-            "type": "svg",
-            "childcount": 0,
-            "status": "published",
-            "info": {"width": 333, "height": 333, "filesize": 1192},
-            "transforms": null,
-            "path": "/",
-            "name": "image.svg",
-            "title": {"nl": "", "en": "Logo", "de": null},
-            "updated_on": 1_610_635_126.047_62,
-            "version": "not a number"
-        });
-        let asset = Asset::from_record("ignored", Some(&record));
-        assert_eq!(asset.gid, "218437b3-f3db-4f60-9d44-c96319aa3c57");
-        assert_eq!(asset.kind.as_deref(), Some("svg"));
-        assert_eq!(asset.file_size(), Some(1192));
-        assert_eq!(asset.transforms, None);
-        assert_eq!(asset.version, None);
-        assert_eq!(asset.title.get("en").map(String::as_str), Some("Logo"));
-        assert!(!asset.title.contains_key("de"));
-        assert!(!asset.is_folder());
-        assert_eq!(asset.raw, record);
-    }
-
-    #[test]
-    fn an_asset_without_record_keeps_its_gid() {
-        let asset = Asset::from_record("g1", None);
-        assert_eq!(asset.gid, "g1");
-        assert_eq!(asset.name, None);
-        assert_eq!(asset.raw, Value::Null);
-    }
 
     #[test]
     fn builder_requires_key_and_project() {

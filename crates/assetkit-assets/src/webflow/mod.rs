@@ -49,6 +49,8 @@ pub const S3_VENDOR: Vendor = Vendor::new("s3");
 
 pub use errors::{S3Profile, WebflowProfile};
 
+pub(crate) use assets::validate_file_name;
+
 pub use asset_folders::{AssetFoldersHandler, CreateAssetFolder, GetAssetFolder, ListAssetFolders};
 pub use assets::{
     AssetsHandler, CreateAsset, DeleteAsset, FinishUpload, GetAsset, ListAssets, PendingUpload, UpdateAsset,
@@ -169,18 +171,4 @@ impl ClientBuilder<WebflowConfig> {
         self.vendor.base_url = Some(url.into());
         self
     }
-}
-
-/// Webflow's rule for `fileName`: the name with its extension, under 100 characters.
-pub(crate) fn validate_file_name(name: &str) -> Result<()> {
-    if name.trim().is_empty() {
-        return Err(Error::invalid("fileName must not be empty"));
-    }
-    let chars = name.chars().count();
-    if chars >= 100 {
-        return Err(Error::invalid(format!(
-            "fileName must be under 100 characters; it has {chars}"
-        )));
-    }
-    Ok(())
 }

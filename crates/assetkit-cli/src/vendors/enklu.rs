@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::mock::{self, Fake};
 use assetkit::enklu::EnkluClient;
 use assetkit::{Error, UploadSource};
-use assetkit_testkit::{ENKLU_APP, ENKLU_EMAIL, ENKLU_PASSWORD, FakeEnklu};
 use clap::Subcommand;
 
 use super::{settings, upload_batch};
@@ -40,18 +40,14 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         auth_url,
         assets_url,
     } = command;
-    let fake = if global.mock {
-        Some(FakeEnklu::start().await)
-    } else {
-        None
-    };
+    let fake = mock::start_if(global.mock, Fake::Enklu).await?;
     let (auth_url, assets_url, email, password, app) = match &fake {
         Some(fake) => (
-            fake.auth_url(),
-            fake.assets_url(),
-            ENKLU_EMAIL.to_owned(),
-            ENKLU_PASSWORD.to_owned(),
-            ENKLU_APP.to_owned(),
+            fake.auth_url.clone(),
+            fake.base_url.clone(),
+            fake.key.clone(),
+            fake.password.clone(),
+            fake.scope.clone(),
         ),
         None => (
             auth_url

@@ -1,7 +1,7 @@
 //! `assetkit mediapocket ...`
 
+use crate::mock::{self, Fake};
 use assetkit::mediapocket::{Asset, AssetMedia, MediaPocketClient};
-use assetkit_testkit::{DEMO_PROJECT, FakeMediaPocket};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
@@ -65,13 +65,9 @@ pub(crate) enum Command {
 
 pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
     let out = *out;
-    let fake = if global.mock {
-        Some(FakeMediaPocket::start().await)
-    } else {
-        None
-    };
+    let fake = mock::start_if(global.mock, Fake::MediaPocket).await?;
     let (base_url, key) = if let Some(fake) = &fake {
-        (fake.base_url(), "mock-key".to_owned())
+        (fake.base_url.clone(), fake.key.clone())
     } else {
         let base = match global
             .base_url
@@ -100,7 +96,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         } => {
             let project = match (project, &fake) {
                 (Some(project), _) => project,
-                (None, Some(_)) => DEMO_PROJECT.to_owned(),
+                (None, Some(fake)) => fake.scope.clone(),
                 (None, None) => env("MEDIAPOCKET_PROJECT", "a project id")?,
             };
             let mut create = client.assets().create(project, title).tags(tags);

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::mock::{self, Fake};
 use assetkit::Error;
 use assetkit::roblox::{Asset, AssetType, AssetVersion, Creator, ModerationState, RobloxClient};
 use assetkit::{UploadSource, operations::operation_failed};
-use assetkit_testkit::FakeRoblox;
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -74,14 +74,10 @@ pub(crate) enum Command {
 pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
     let out = *out;
     // The fake must outlive the command when --mock is on.
-    let fake = if global.mock {
-        Some(FakeRoblox::start().await)
-    } else {
-        None
-    };
+    let fake = mock::start_if(global.mock, Fake::Roblox).await?;
     let (base_url, key) = base_url_and_credential(
         global,
-        fake.as_ref().map(|f| f.uri()),
+        fake.as_ref().map(|f| (f.base_url.clone(), f.key.clone())),
         ("ROBLOX_BASE_URL", RobloxClient::DEFAULT_BASE_URL),
         ("ROBLOX_API_KEY", "an Open Cloud API key"),
     )?;

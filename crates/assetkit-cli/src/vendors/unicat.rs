@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::mock::{self, Fake};
 use assetkit::UploadSource;
 use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
-use assetkit_testkit::{FakeUnicat, UNICAT_API_KEY, UNICAT_PROJECT};
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -55,13 +55,9 @@ fn reference(text: &str) -> AssetRef {
 
 pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
     let out = *out;
-    let fake = if global.mock {
-        Some(FakeUnicat::start().await)
-    } else {
-        None
-    };
+    let fake = mock::start_if(global.mock, Fake::Unicat).await?;
     let (base_url, key, project) = match &fake {
-        Some(fake) => (fake.uri(), UNICAT_API_KEY.to_owned(), UNICAT_PROJECT.to_owned()),
+        Some(fake) => (fake.base_url.clone(), fake.key.clone(), fake.scope.clone()),
         None => (
             real_base_url(global, "UNICAT_BASE_URL", UnicatClient::DEFAULT_BASE_URL),
             env("UNICAT_API_KEY", "a Unicat API key")?,
@@ -95,7 +91,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
         Command::List { folder } => {
-            let mut children = client.assets().children(reference(&folder)).stream();
+            let mut children = client.assets().children(reference(&folder)).into_stream();
             let mut all = Vec::new();
             while let Some(child) = children.next().await {
                 all.push(child?);

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::mock::{self, Fake};
 use assetkit::webflow::{Asset, AssetFolder, WebflowClient};
 use assetkit::{Error, UploadSource};
-use assetkit_testkit::FakeWebflow;
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -69,14 +69,10 @@ pub(crate) enum Command {
 
 pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
     let out = *out;
-    let fake = if global.mock {
-        Some(FakeWebflow::start().await)
-    } else {
-        None
-    };
+    let fake = mock::start_if(global.mock, Fake::Webflow).await?;
     let (base_url, token) = base_url_and_credential(
         global,
-        fake.as_ref().map(|f| f.uri()),
+        fake.as_ref().map(|f| (f.base_url.clone(), f.key.clone())),
         ("WEBFLOW_BASE_URL", WebflowClient::DEFAULT_BASE_URL),
         ("WEBFLOW_TOKEN", "a Webflow API token"),
     )?;
@@ -105,7 +101,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
         Command::List { site: given } => {
-            let mut pages = Box::pin(client.assets().list(site(given)?).into_stream());
+            let mut pages = client.assets().list(site(given)?).into_pages();
             let mut all = Vec::new();
             while let Some(page) = pages.next().await {
                 all.extend(page?.assets);

@@ -1,4 +1,4 @@
-//! `POST /v1/asset` on the assets host: uploads a new asset, or a new version of one.
+//! Upload Asset: `POST /v1/asset` (assets host).
 
 use assetkit_core::header::{ACCEPT, HeaderName, HeaderValue};
 use assetkit_core::{
@@ -8,10 +8,11 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::enklu::{AssetId, EnkluClient};
+use crate::{CallOptions, RequestOptions};
 
-/// Uploads a file to Enklu: `POST /v1/asset` on the assets host.
+/// Upload Asset: `POST /v1/asset` (assets host).
 ///
-/// The request is a multipart form with, in this order, `qqfilename` (the display name),
+/// Uploads a file to Enklu, as a new asset or a new version of one. The request is a multipart form with, in this order, `qqfilename` (the display name),
 /// `qquuid` (the asset's id) and `qqfile` (the file, streamed from disk with its file
 /// name), and the headers `Authorization: Bearer <jwt>`, `app: <app id>` and
 /// `Accept: application/json`. The answer's `body.id` is returned.
@@ -24,9 +25,24 @@ use crate::enklu::{AssetId, EnkluClient};
 ///   id, which uploads a new version of it. The id must be a UUID; it is sent in its
 ///   lowercase hyphenated form.
 ///
-/// Refused before sending (`InvalidRequest`): an empty display name, an update whose asset
-/// id is not a UUID. Enklu's `success: false` answers are errors carrying its message
-/// (`Rejected` under a 2xx); a 401 signs in again once and sends the upload again.
+/// A 401 signs in again once and sends the upload again. The per-call options apply to the
+/// upload (not to the sign-in); a [`with_header`](RequestOptions::with_header) named `app`
+/// or `accept` replaces the client's for this call.
+///
+/// See also: [Assets Web API](https://enklu.github.io/docs/API/AssetsApi.html) in Enklu's
+/// documentation.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty display name, an update whose asset id is
+///   not a UUID; `Io` when the file cannot be read.
+/// - Enklu's `success: false` answers carry its message: `Rejected` under a 2xx, the
+///   status's own variant otherwise (`BadRequest` 400, `Unauthorized` 401 after the
+///   second sign-in, `Forbidden` 403, `NotFound` 404, `RateLimited` 429, `Server` 5xx).
+/// - `Decode` for an answer without `body.id`; a `PartialFailure` naming the asset when
+///   the answer says `success: true` but cannot be read.
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::enklu::EnkluClient) -> assetkit_core::Result<()> {
@@ -44,13 +60,20 @@ use crate::enklu::{AssetId, EnkluClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UploadAsset {
     client: EnkluClient,
     source: UploadSource,
     target: Target,
     file_name: Option<String>,
     progress: Option<ProgressReporter>,
+    options: CallOptions,
+}
+
+impl RequestOptions for UploadAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +104,7 @@ impl UploadAsset {
             target,
             file_name: None,
             progress: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -138,7 +162,7 @@ impl UploadAsset {
             .multipart(form)
             .progress(self.progress)
             .endpoint("enklu.upload_asset");
-        let response = self.client.http().execute(request).await?;
+        let response = self.client.http().execute(self.options.apply(request)).await?;
         let answer: Value = response.json()?;
         if let Some(id) = answer
             .pointer("/body/id")

@@ -1,11 +1,12 @@
-//! `POST /v1/email/signin` on the auth host: trades an e-mail and password for a JWT.
+//! Sign In: `POST /v1/email/signin` (auth host). Trades an e-mail and password for a JWT.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use assetkit_auth::{ExposeSecret, SecretString};
 use assetkit_core::{Client, Error, Request, Result};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::enklu::EnkluUser;
 
@@ -31,10 +32,20 @@ pub(crate) fn sign_in_step(
     }
 }
 
+/// The JSON body of the sign-in. No `Debug`: it holds the password.
+#[derive(Serialize)]
+struct SignInBody<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
 /// Signs in once. A `success: false` answer is an error with Enklu's message (core turns a
 /// 2xx one into `Rejected` and reads the message of a non-2xx one).
 async fn sign_in(http: &Client, email: &str, password: &SecretString) -> Result<(SecretString, EnkluUser)> {
-    let body = json!({ "email": email, "password": password.expose_secret() });
+    let body = SignInBody {
+        email,
+        password: password.expose_secret(),
+    };
     let request = Request::post(&["v1", "email", "signin"])
         .json(&body)?
         // Signing in twice is harmless, so a 5xx may be retried.
@@ -69,4 +80,23 @@ async fn sign_in(http: &Client, email: &str, password: &SecretString) -> Result<
         display_name: text("displayName"),
     };
     Ok((SecretString::from(token.to_owned()), who))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_is_the_documented_sign_in_request() {
+        let body = SignInBody {
+            email: "roland@druida.com",
+            password: "12345",
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"email": "roland@druida.com", "password": "12345"})
+        );
+    }
 }

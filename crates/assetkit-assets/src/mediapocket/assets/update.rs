@@ -1,18 +1,28 @@
-//! PUT /assets/{id}
+//! Update Asset: `PUT /assets/{id}`.
 
 use assetkit_core::{Error, Request, Result};
 use serde::Serialize;
 
 use crate::mediapocket::MediaPocketClient;
 use crate::mediapocket::models::{Asset, asset_from};
-use crate::require_non_blank;
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Changes an asset's metadata: `PUT /assets/{id}`.
+/// Update Asset: `PUT /assets/{id}`.
 ///
-/// Only the fields set here are sent; the others keep their values. Tags replace the
-/// asset's tag list. Checked before sending ([`Error::InvalidRequest`]): the id is not
-/// empty, at least one field is set, and a title, when set, is not blank. Errors:
-/// `NotFound` for an unknown id, `Unprocessable` for a value Media Pocket refuses.
+/// Changes an asset's metadata. Only the fields set here are sent (`title`, `description`,
+/// `category`, `tags`, `external_id`, as Create Asset names them); the others keep their
+/// values. Tags replace the asset's tag list.
+///
+/// See also: [the Media Pocket API v2 reference](https://tryme.mediapocket.fi/api/docs/V2.html)
+/// (Update asset).
+///
+/// # Errors
+///
+/// - [`Error::InvalidRequest`], before sending: an empty id, no field set, a blank title.
+/// - `NotFound` (404) for an unknown id, `Unprocessable` (422) for a value Media Pocket
+///   refuses, `Unauthorized` (401) for a bad key, `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # use assetkit_assets::mediapocket::MediaPocketClient;
@@ -28,28 +38,40 @@ use crate::require_non_blank;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateAsset {
     client: MediaPocketClient,
     asset_id: String,
-    fields: UpdateFields,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-struct UpdateFields {
-    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
+    options: CallOptions,
 }
 
-impl UpdateFields {
+impl RequestOptions for UpdateAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The JSON body of Update Asset: the fields set, nothing else.
+#[derive(Serialize)]
+struct UpdateAssetBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<&'a str>,
+}
+
+impl UpdateAssetBody<'_> {
     fn is_empty(&self) -> bool {
         self.title.is_none()
             && self.description.is_none()
@@ -64,25 +86,30 @@ impl UpdateAsset {
         Self {
             client,
             asset_id,
-            fields: UpdateFields::default(),
+            title: None,
+            description: None,
+            category: None,
+            tags: None,
+            external_id: None,
+            options: CallOptions::default(),
         }
     }
 
     /// A new title.
     pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.fields.title = Some(title.into());
+        self.title = Some(title.into());
         self
     }
 
     /// A new description.
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.fields.description = Some(description.into());
+        self.description = Some(description.into());
         self
     }
 
     /// A new category.
     pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.fields.category = Some(category.into());
+        self.category = Some(category.into());
         self
     }
 
@@ -92,28 +119,71 @@ impl UpdateAsset {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.fields.tags = Some(tags.into_iter().map(Into::into).collect());
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
         self
     }
 
     /// A new external id.
     pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.fields.external_id = Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
+    }
+
+    fn body(&self) -> UpdateAssetBody<'_> {
+        UpdateAssetBody {
+            title: self.title.as_deref(),
+            description: self.description.as_deref(),
+            category: self.category.as_deref(),
+            tags: self.tags.as_deref(),
+            external_id: self.external_id.as_deref(),
+        }
     }
 
     /// Sends the request and returns the updated asset.
     pub async fn send(self) -> Result<Asset> {
         require_non_blank("the asset id", &self.asset_id)?;
-        if self.fields.is_empty() {
+        let body = self.body();
+        if body.is_empty() {
             return Err(Error::invalid("nothing to update: set at least one field"));
         }
-        if self.fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        if body.title.is_some_and(|t| t.trim().is_empty()) {
             return Err(Error::invalid("a Media Pocket asset's title cannot be blank"));
         }
         let request = Request::put(&["assets", &self.asset_id])
             .endpoint("mediapocket.update_asset")
-            .json(&self.fields)?;
-        asset_from(&self.client.http.execute(request).await?)
+            .json(&body)?;
+        asset_from(&self.client.http.execute(self.options.apply(request)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_holds_only_the_fields_set() {
+        let tags = vec!["sample".to_owned(), "renamed".to_owned()];
+        let body = UpdateAssetBody {
+            title: Some("Renamed"),
+            description: None,
+            category: None,
+            tags: Some(&tags),
+            external_id: Some("ext-1"),
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"title": "Renamed", "tags": ["sample", "renamed"], "external_id": "ext-1"})
+        );
+        let empty = UpdateAssetBody {
+            title: None,
+            description: None,
+            category: None,
+            tags: Some(&[]),
+            external_id: None,
+        };
+        assert!(!empty.is_empty(), "an empty tag list clears the tags");
+        assert_eq!(serde_json::to_value(&empty).unwrap(), json!({"tags": []}));
     }
 }

@@ -27,8 +27,8 @@ use crate::require_non_blank;
 /// let asset = client
 ///     .assets()
 ///     .wait_processed("McC66LDIygdLGTdqRs9E")
-///     .policy(PollPolicy::default().deadline(Some(Duration::from_secs(120))))
-///     .send()
+///     .poll_policy(PollPolicy::default().deadline(Some(Duration::from_secs(120))))
+///     .wait()
 ///     .await?;
 /// println!("{} is {}", asset.id, asset.media_type);
 /// # Ok(()) }
@@ -43,15 +43,16 @@ pub struct WaitProcessed {
 
 impl WaitProcessed {
     pub(super) fn new(client: MediaPocketClient, asset_id: String) -> Self {
+        let policy = client.poll_policy.clone();
         Self {
             client,
             asset_id,
-            policy: PollPolicy::default(),
+            policy,
         }
     }
 
-    /// Sets when to poll and for how long.
-    pub fn policy(mut self, policy: PollPolicy) -> Self {
+    /// Sets when to poll and for how long, for this call (over the client's policy).
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
         self.policy = policy;
         self
     }
@@ -77,8 +78,13 @@ impl WaitProcessed {
     }
 
     /// Polls until the media is processed and returns the asset.
-    pub async fn send(self) -> Result<Asset> {
+    pub async fn wait(self) -> Result<Asset> {
         require_non_blank("the asset id", &self.asset_id)?;
         self.poller().until_done().await
+    }
+
+    /// The same as [`wait`](Self::wait), under the name every other builder ends with.
+    pub async fn send(self) -> Result<Asset> {
+        self.wait().await
     }
 }

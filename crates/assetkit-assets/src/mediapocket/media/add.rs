@@ -1,25 +1,33 @@
-//! POST /assets/{id}/media
+//! Add Media: `POST /assets/{id}/media`.
 
 use assetkit_core::{Request, Result};
 use serde::Serialize;
 
 use crate::mediapocket::MediaPocketClient;
-use crate::mediapocket::assets::check_url_media;
-use crate::mediapocket::models::{Asset, optional_asset_from};
-use crate::require_non_blank;
+use crate::mediapocket::models::{Asset, check_url_media, optional_asset_from};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Adds media from a URL to an existing asset: `POST /assets/{id}/media` with
-/// `{"file_url": ..., "filename": ...}`.
+/// Add Media: `POST /assets/{id}/media`.
 ///
+/// Adds media from a URL to an existing asset, sending `{"file_url": ..., "filename": ...}`.
 /// Media Pocket downloads the file afterwards; the asset is `processing` meanwhile (see
 /// [`AssetsHandler::wait_processed`](crate::mediapocket::AssetsHandler::wait_processed)).
-/// The answer's body is not documented: the asset is returned when it holds one (under
-/// `"asset"` or bare), `None` otherwise.
+/// The documented answer is `{"ok": "ok"}`: the asset is returned when the body holds one
+/// (under `"asset"` or bare), `None` otherwise. Not retried after the request may have
+/// reached the server (only 429 and 503), so media is never added twice.
 ///
-/// Checked before sending ([`InvalidRequest`](assetkit_core::Error::InvalidRequest)): the
-/// asset id is not empty, `file_url` is an absolute http(s) URL, `filename` is not empty.
-/// Not retried after the request may have reached the server (only 429 and 503), so media
-/// is never added twice.
+/// See also: [Add media to asset](https://tryme.mediapocket.fi/api/docs/V2/assets/add_media.html)
+/// in the Media Pocket API v2 reference.
+///
+/// # Errors
+///
+/// - [`InvalidRequest`](assetkit_core::Error::InvalidRequest), before sending: an empty
+///   asset id, a `file_url` that is not an absolute http(s) URL, an empty `filename`.
+/// - `BadRequest` (400, "not a valid HTTP URL"), `NotFound` (404) for an unknown asset,
+///   `Unprocessable` (422, missing parameters), `Unauthorized` (401) for a bad key,
+///   `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # use assetkit_assets::mediapocket::MediaPocketClient;
@@ -33,16 +41,24 @@ use crate::require_non_blank;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddMediaFromUrl {
     client: MediaPocketClient,
     asset_id: String,
     file_url: String,
     filename: String,
+    options: CallOptions,
 }
 
+impl RequestOptions for AddMediaFromUrl {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The JSON body of Add Media.
 #[derive(Serialize)]
-struct AddBody<'a> {
+struct AddMediaBody<'a> {
     file_url: &'a str,
     filename: &'a str,
 }
@@ -59,6 +75,7 @@ impl AddMediaFromUrl {
             asset_id,
             file_url,
             filename,
+            options: CallOptions::default(),
         }
     }
 
@@ -68,10 +85,31 @@ impl AddMediaFromUrl {
         check_url_media(&self.file_url, &self.filename)?;
         let request = Request::post(&["assets", &self.asset_id, "media"])
             .endpoint("mediapocket.add_media")
-            .json(&AddBody {
+            .json(&AddMediaBody {
                 file_url: &self.file_url,
                 filename: &self.filename,
             })?;
-        Ok(optional_asset_from(&self.client.http.execute(request).await?))
+        Ok(optional_asset_from(
+            &self.client.http.execute(self.options.apply(request)).await?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_is_the_documented_add_media_request() {
+        let body = AddMediaBody {
+            file_url: "http://www.example.com/jpgfile.jpg",
+            filename: "jpgfile.jpg",
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"file_url": "http://www.example.com/jpgfile.jpg", "filename": "jpgfile.jpg"})
+        );
     }
 }

@@ -19,8 +19,8 @@ impl MediaHandler {
         Self { client }
     }
 
-    /// Adds media downloaded from `file_url` to an asset, stored as `filename`:
-    /// POST /assets/{id}/media. See [`AddMediaFromUrl`].
+    /// Add Media: `POST /assets/{id}/media`, downloaded from `file_url` and stored as
+    /// `filename`. See [`AddMediaFromUrl`].
     pub fn add_from_url(
         &self,
         asset_id: impl Into<String>,
@@ -35,7 +35,7 @@ impl MediaHandler {
         )
     }
 
-    /// Lists an asset's media: GET /assets/{id}/media. See [`ListMedia`].
+    /// List Media: `GET /assets/{id}/media`. See [`ListMedia`].
     pub fn list(&self, asset_id: impl Into<String>) -> ListMedia {
         ListMedia::new(self.client.clone(), asset_id.into())
     }

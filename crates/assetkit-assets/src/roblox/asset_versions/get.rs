@@ -2,13 +2,23 @@
 
 use assetkit_core::{Request, Result};
 
-use crate::require_non_blank;
 use crate::roblox::{AssetId, AssetVersion, RobloxClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// Get Asset Version: `GET /v1/assets/{assetId}/versions/{versionNumber}`.
 ///
-/// One version of an asset. Fails with `NotFound` when the asset or the version does not
-/// exist.
+/// One version of an asset: its number, creation context and moderation result.
+///
+/// See also: [Get Asset Version](https://create.roblox.com/docs/cloud/reference/features/assets)
+/// in the Open Cloud reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty asset id.
+/// - `NotFound` (404) when the asset or the version does not exist, `Forbidden` (403)
+///   without Read permission, `Unauthorized` (401), `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
@@ -22,6 +32,13 @@ pub struct GetAssetVersion {
     client: RobloxClient,
     asset_id: AssetId,
     version_number: u64,
+    options: CallOptions,
+}
+
+impl RequestOptions for GetAssetVersion {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl GetAssetVersion {
@@ -30,6 +47,7 @@ impl GetAssetVersion {
             client,
             asset_id,
             version_number,
+            options: CallOptions::default(),
         }
     }
 
@@ -39,6 +57,6 @@ impl GetAssetVersion {
         let version = self.version_number.to_string();
         let request = Request::get(&["v1", "assets", self.asset_id.as_str(), "versions", &version])
             .endpoint("roblox.get_asset_version");
-        self.client.http().execute_json(request).await
+        self.client.http().execute_json(self.options.apply(request)).await
     }
 }

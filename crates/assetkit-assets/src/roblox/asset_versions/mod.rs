@@ -1,6 +1,10 @@
 //! Asset version endpoints: `/v1/assets/{assetId}/versions...` (reached through
 //! [`AssetsHandler`](super::AssetsHandler)).
 
-pub(crate) mod get;
-pub(crate) mod list;
-pub(crate) mod rollback;
+mod get;
+mod list;
+mod rollback;
+
+pub use get::GetAssetVersion;
+pub use list::ListAssetVersions;
+pub use rollback::RollbackAssetVersion;

@@ -1,10 +1,11 @@
 //! Create Asset: `POST /v1/assets`.
 
-use assetkit_core::{Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource};
+use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
-use crate::roblox::asset_type::content_type;
+use super::{CreationContextBody, file_part, form};
 use crate::roblox::{AssetType, Creator, Operation, RobloxClient};
+use crate::{CallOptions, RequestOptions};
 
 /// Create Asset: `POST /v1/assets` (multipart).
 ///
@@ -12,12 +13,22 @@ use crate::roblox::{AssetType, Creator, Operation, RobloxClient};
 /// description, creationContext: {creator: {userId | groupId}, expectedPrice?}}` and a
 /// `fileContent` part streamed from the file, with its file name and the content type of
 /// its format. Answers with an [`Operation`]; [`Operation::wait`] returns the asset.
+/// Being a POST, it is retried only after 429 and 503 answers and failures before
+/// sending; the file is reopened and sent whole on each attempt.
 ///
-/// Refused with `InvalidRequest` before any byte is sent: an empty display name, no
-/// [`creator`](Self::creator), a file extension the type does not accept (see
-/// [`AssetType`]), or a file over 20 MB (videos: 3.75 GB). Being a POST, it is retried
-/// only after 429 and 503 answers and failures before sending; the file is reopened and
-/// sent whole on each attempt.
+/// See also: [Create Asset](https://create.roblox.com/docs/cloud/reference/features/assets)
+/// in the Open Cloud reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before any byte is sent: an empty display name, no
+///   [`creator`](Self::creator), a file extension the type does not accept (see
+///   [`AssetType`]), or a file over 20 MB (videos: 3.75 GB); `Io` when the file cannot
+///   be read.
+/// - `BadRequest` (400) for a request Roblox refuses, `Unauthorized` (401) for a bad key,
+///   `Forbidden` (403) without Write permission, `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
@@ -46,24 +57,23 @@ pub struct CreateAsset {
     expected_price: Option<u64>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
+    options: CallOptions,
 }
 
+impl RequestOptions for CreateAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The `request` part of Create Asset.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct CreateRequest<'a> {
+struct CreateAssetBody<'a> {
     asset_type: &'a AssetType,
     display_name: &'a str,
     description: &'a str,
-    creation_context: CreationContextOut,
-}
-
-/// The `creationContext` of a create or content-update request.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CreationContextOut {
-    pub(crate) creator: Creator,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) expected_price: Option<u64>,
+    creation_context: CreationContextBody,
 }
 
 impl CreateAsset {
@@ -83,6 +93,7 @@ impl CreateAsset {
             expected_price: None,
             content_type: None,
             progress: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -127,52 +138,68 @@ impl CreateAsset {
             Error::invalid("a new asset needs a creator: creator(Creator::User(id)) or Creator::Group(id)")
         })?;
         let file = file_part(&self.asset_type, &self.content, self.content_type.as_deref()).await?;
-        let request = CreateRequest {
+        let body = CreateAssetBody {
             asset_type: &self.asset_type,
             display_name: &self.display_name,
             description: self.description.as_deref().unwrap_or_default(),
-            creation_context: CreationContextOut {
+            creation_context: CreationContextBody {
                 creator,
                 expected_price: self.expected_price,
             },
         };
         let request = Request::post(&["v1", "assets"])
-            .multipart(form(&request, Some(file))?)
+            .multipart(form(&body, Some(file))?)
             .endpoint("roblox.create_asset")
             .progress(self.progress);
-        let response = self.client.http().execute(request).await?;
+        let response = self.client.http().execute(self.options.apply(request)).await?;
         Operation::from_response(&self.client, &response, true)
     }
 }
 
-/// The multipart body of Create and Update Asset: the `request` part (JSON), then the
-/// `fileContent` part when there is one.
-pub(crate) fn form(request: &impl Serialize, file: Option<FormPart>) -> Result<MultipartForm> {
-    let json = serde_json::to_string(request)
-        .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
-    let form = MultipartForm::new().text("request", json);
-    Ok(match file {
-        Some(file) => form.part(file),
-        None => form,
-    })
-}
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
 
-/// The `fileContent` part for uploading `source` as `asset_type`, after checking its
-/// format and size against the documented limits.
-pub(crate) async fn file_part(
-    asset_type: &AssetType,
-    source: &UploadSource,
-    override_type: Option<&str>,
-) -> Result<FormPart> {
-    let extension = source.extension();
-    let content_type =
-        content_type(asset_type, extension.as_deref(), override_type).map_err(Error::invalid)?;
-    let len = source.len().await?;
-    let max = asset_type.max_upload_bytes();
-    if len > max {
-        return Err(Error::invalid(format!(
-            "the file is {len} bytes; {asset_type} uploads are limited to {max} bytes"
-        )));
+    use super::*;
+
+    #[test]
+    fn the_request_part_is_the_guides_create_example() {
+        // The usage guide's "Example Request for Create Asset".
+        let body = CreateAssetBody {
+            asset_type: &AssetType::Model,
+            display_name: "Name",
+            description: "This is a description",
+            creation_context: CreationContextBody {
+                creator: Creator::User(1_234_567),
+                expected_price: None,
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({
+                "assetType": "Model",
+                "displayName": "Name",
+                "description": "This is a description",
+                "creationContext": {"creator": {"userId": "1234567"}}
+            })
+        );
+        let group = CreateAssetBody {
+            asset_type: &AssetType::Decal,
+            display_name: "Logo",
+            description: "",
+            creation_context: CreationContextBody {
+                creator: Creator::Group(7_654_321),
+                expected_price: Some(10),
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&group).unwrap(),
+            json!({
+                "assetType": "Decal",
+                "displayName": "Logo",
+                "description": "",
+                "creationContext": {"creator": {"groupId": "7654321"}, "expectedPrice": 10}
+            })
+        );
     }
-    Ok(FormPart::file("fileContent", source.clone()).content_type(content_type))
 }

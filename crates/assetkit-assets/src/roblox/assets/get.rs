@@ -9,8 +9,18 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 ///
 /// An asset's metadata. Without a read mask the API returns its default fields; with one,
 /// it adds those listed (`description`, `displayName`, `icon`, `previews`, social links...),
-/// sent comma-separated. Fails with `NotFound` for an unknown asset and `Forbidden`
-/// without Read permission.
+/// sent comma-separated.
+///
+/// See also: [Get Asset](https://create.roblox.com/docs/cloud/reference/features/assets) in
+/// the Open Cloud reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty asset id.
+/// - `NotFound` (404) for an unknown asset, `Forbidden` (403) without Read permission,
+///   `Unauthorized` (401), `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {

@@ -1,22 +1,24 @@
 //! Asset endpoints: `/v1/assets/...`, versions included.
 
-pub(crate) mod archive;
-pub(crate) mod create;
-pub(crate) mod get;
-pub(crate) mod restore;
-pub(crate) mod update;
+mod archive;
+mod create;
+mod get;
+mod restore;
+mod update;
 
-use assetkit_core::UploadSource;
+pub use archive::ArchiveAsset;
+pub use create::CreateAsset;
+pub use get::GetAsset;
+pub use restore::RestoreAsset;
+pub use update::UpdateAsset;
 
-use super::asset_versions::get::GetAssetVersion;
-use super::asset_versions::list::ListAssetVersions;
-use super::asset_versions::rollback::RollbackAssetVersion;
-use super::{AssetId, AssetType, RobloxClient};
-use archive::ArchiveAsset;
-use create::CreateAsset;
-use get::GetAsset;
-use restore::RestoreAsset;
-use update::UpdateAsset;
+use assetkit_core::{Error, FormPart, MultipartForm, Result, UploadSource};
+use serde::Serialize;
+
+use super::models::content_type;
+use super::{
+    AssetId, AssetType, Creator, GetAssetVersion, ListAssetVersions, RobloxClient, RollbackAssetVersion,
+};
 
 /// The asset endpoints, from [`RobloxClient::assets`].
 #[derive(Debug, Clone)]
@@ -75,4 +77,45 @@ impl AssetsHandler {
     pub fn rollback(&self, asset_id: impl Into<AssetId>, version_number: u64) -> RollbackAssetVersion {
         RollbackAssetVersion::new(self.client.clone(), asset_id.into(), version_number)
     }
+}
+
+/// The `creationContext` of a create or content-update request.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreationContextBody {
+    creator: Creator,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected_price: Option<u64>,
+}
+
+/// The multipart body of Create and Update Asset: the `request` part (JSON), then the
+/// `fileContent` part when there is one.
+fn form(request: &impl Serialize, file: Option<FormPart>) -> Result<MultipartForm> {
+    let json = serde_json::to_string(request)
+        .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
+    let form = MultipartForm::new().text("request", json);
+    Ok(match file {
+        Some(file) => form.part(file),
+        None => form,
+    })
+}
+
+/// The `fileContent` part for uploading `source` as `asset_type`, after checking its
+/// format and size against the documented limits.
+async fn file_part(
+    asset_type: &AssetType,
+    source: &UploadSource,
+    override_type: Option<&str>,
+) -> Result<FormPart> {
+    let extension = source.extension();
+    let content_type =
+        content_type(asset_type, extension.as_deref(), override_type).map_err(Error::invalid)?;
+    let len = source.len().await?;
+    let max = asset_type.max_upload_bytes();
+    if len > max {
+        return Err(Error::invalid(format!(
+            "the file is {len} bytes; {asset_type} uploads are limited to {max} bytes"
+        )));
+    }
+    Ok(FormPart::file("fileContent", source.clone()).content_type(content_type))
 }

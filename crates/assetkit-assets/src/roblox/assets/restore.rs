@@ -2,15 +2,25 @@
 
 use assetkit_core::{Request, Result};
 
-use crate::require_non_blank;
 use crate::roblox::{Asset, AssetId, RobloxClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// Restore Asset: `POST /v1/assets/{assetId}:restore`.
 ///
-/// Restores an archived asset. Answers with the asset. Fails with `NotFound` for an
-/// unknown asset and `Forbidden` without Write permission.
+/// Restores an archived asset. Answers with the asset.
 ///
 /// Doing it twice leaves the asset as doing it once, so the request is retried like a GET.
+///
+/// See also: [Restore Asset](https://create.roblox.com/docs/cloud/reference/features/assets) in
+/// the Open Cloud reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty asset id.
+/// - `NotFound` (404) for an unknown asset, `Forbidden` (403) without Write permission,
+///   `Unauthorized` (401), `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
@@ -23,11 +33,22 @@ use crate::roblox::{Asset, AssetId, RobloxClient};
 pub struct RestoreAsset {
     client: RobloxClient,
     asset_id: AssetId,
+    options: CallOptions,
+}
+
+impl RequestOptions for RestoreAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl RestoreAsset {
     pub(crate) fn new(client: RobloxClient, asset_id: AssetId) -> Self {
-        Self { client, asset_id }
+        Self {
+            client,
+            asset_id,
+            options: CallOptions::default(),
+        }
     }
 
     /// Sends the request.
@@ -37,6 +58,6 @@ impl RestoreAsset {
         let request = Request::post(&["v1", "assets", &segment])
             .idempotent(true)
             .endpoint("roblox.restore_asset");
-        self.client.http().execute_json(request).await
+        self.client.http().execute_json(self.options.apply(request)).await
     }
 }

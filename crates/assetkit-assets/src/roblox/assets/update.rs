@@ -3,9 +3,9 @@
 use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
-use super::create::{CreationContextOut, file_part, form};
-use crate::require_non_blank;
+use super::{CreationContextBody, file_part, form};
 use crate::roblox::{AssetId, AssetType, Creator, Operation, Preview, RobloxClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// Update Asset: `PATCH /v1/assets/{assetId}?updateMask=...` (multipart).
 ///
@@ -13,13 +13,23 @@ use crate::roblox::{AssetId, AssetType, Creator, Operation, Preview, RobloxClien
 /// carries `{assetType, assetId, ...}` with the metadata fields set here, plus
 /// `creationContext` when new content goes in a `fileContent` part. `updateMask` lists
 /// exactly the metadata fields set (`description,displayName,icon,previews`, in that
-/// order); a content-only update sends no mask. Answers with an [`Operation`].
+/// order); a content-only update sends no mask. Answers with an [`Operation`]. Metadata
+/// updates have no type or size limits.
 ///
-/// Refused with `InvalidRequest` before any byte is sent: nothing to update, an empty
-/// display name, new content for a type "not available for updating" (Audio, Decal,
-/// Image, Mesh — the guide allows content updates for Model `.fbx` files only), content
-/// without a [`creator`](Self::creator), or a file over 20 MB. Metadata updates have no
-/// type or size limits.
+/// See also: [Update Asset](https://create.roblox.com/docs/cloud/reference/features/assets)
+/// in the Open Cloud reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before any byte is sent: an empty asset id, nothing to update, an
+///   empty display name, new content for a type "not available for updating" (Audio,
+///   Decal, Image, Mesh — the guide allows content updates for Model `.fbx` files only),
+///   content without a [`creator`](Self::creator), or a file over 20 MB.
+/// - `BadRequest` (400) for a request Roblox refuses, `NotFound` (404) for an unknown
+///   asset, `Forbidden` (403) without Write permission, `Unauthorized` (401),
+///   `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
@@ -53,11 +63,19 @@ pub struct UpdateAsset {
     expected_price: Option<u64>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
+    options: CallOptions,
 }
 
+impl RequestOptions for UpdateAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The `request` part of Update Asset.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct UpdateRequest<'a> {
+struct UpdateAssetBody<'a> {
     asset_type: &'a AssetType,
     asset_id: &'a AssetId,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,7 +87,7 @@ struct UpdateRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     previews: Option<&'a [Preview]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    creation_context: Option<CreationContextOut>,
+    creation_context: Option<CreationContextBody>,
 }
 
 impl UpdateAsset {
@@ -87,6 +105,7 @@ impl UpdateAsset {
             expected_price: None,
             content_type: None,
             progress: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -192,12 +211,12 @@ impl UpdateAsset {
                 )
             })?;
             file = Some(file_part(&self.asset_type, content, self.content_type.as_deref()).await?);
-            creation_context = Some(CreationContextOut {
+            creation_context = Some(CreationContextBody {
                 creator,
                 expected_price: self.expected_price,
             });
         }
-        let request = UpdateRequest {
+        let body = UpdateAssetBody {
             asset_type: &self.asset_type,
             asset_id: &self.asset_id,
             display_name: self.display_name.as_deref(),
@@ -207,13 +226,65 @@ impl UpdateAsset {
             creation_context,
         };
         let mut request = Request::patch(&["v1", "assets", self.asset_id.as_str()])
-            .multipart(form(&request, file)?)
+            .multipart(form(&body, file)?)
             .endpoint("roblox.update_asset")
             .progress(self.progress);
         if let Some(mask) = mask {
             request = request.query("updateMask", mask);
         }
-        let response = self.client.http().execute(request).await?;
+        let response = self.client.http().execute(self.options.apply(request)).await?;
         Operation::from_response(&self.client, &response, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_request_part_is_the_guides_update_examples() {
+        let id = AssetId::from(2_205_400_862_u64);
+        // "Example Request for Updating Asset Metadata".
+        let metadata = UpdateAssetBody {
+            asset_type: &AssetType::Model,
+            asset_id: &id,
+            display_name: Some("new display name"),
+            description: Some("new description"),
+            icon: None,
+            previews: None,
+            creation_context: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&metadata).unwrap(),
+            json!({
+                "assetType": "Model",
+                "assetId": "2205400862",
+                "displayName": "new display name",
+                "description": "new description"
+            })
+        );
+        // "Example Request for Updating Asset Content".
+        let content = UpdateAssetBody {
+            asset_type: &AssetType::Model,
+            asset_id: &id,
+            display_name: None,
+            description: None,
+            icon: None,
+            previews: None,
+            creation_context: Some(CreationContextBody {
+                creator: Creator::User(1_234_567),
+                expected_price: Some(0),
+            }),
+        };
+        assert_eq!(
+            serde_json::to_value(&content).unwrap(),
+            json!({
+                "assetType": "Model",
+                "assetId": "2205400862",
+                "creationContext": {"creator": {"userId": "1234567"}, "expectedPrice": 0}
+            })
+        );
     }
 }

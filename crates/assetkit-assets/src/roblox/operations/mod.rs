@@ -1,9 +1,10 @@
 //! Operation endpoints: `/v1/operations/...`.
 
-pub(crate) mod get;
+mod get;
+
+pub use get::GetOperation;
 
 use super::RobloxClient;
-use get::GetOperation;
 
 /// The operation endpoints, from [`RobloxClient::operations`].
 #[derive(Debug, Clone)]

@@ -1,19 +1,30 @@
-//! `POST /api/p/<project gid>/assets/delete`: an asset and its subtree, undeletable.
+//! Delete Asset: `POST /api/p/<project gid>/assets/delete`.
 
 use assetkit_core::Result;
-use serde_json::json;
 
-use crate::require_non_blank;
+use super::GidBody;
 use crate::unicat::{AssetChange, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Deletes an asset and its whole subtree: `POST /api/p/<project gid>/assets/delete` with
-/// `{"asset": gid}`. The assets can be brought back with
-/// [`undelete`](crate::unicat::AssetsHandler::undelete) until they are permanently deleted.
+/// Delete Asset: `POST /api/p/<project gid>/assets/delete`.
 ///
-/// Returns the asset as the answer describes it (`result.asset`; the gid asked for when
-/// the answer names none) and the parent when the answer names one (`result.parent`).
-/// An empty gid is refused before sending; an asset that does not exist is
-/// `Unprocessable` (422).
+/// Deletes an asset and its whole subtree, sending `{"asset": gid}`. The assets can be
+/// brought back with [`undelete`](crate::unicat::AssetsHandler::undelete) until they are
+/// permanently deleted. Returns the asset as the answer describes it (`result.asset`; the
+/// gid asked for when the answer names none) and the parent when the answer names one
+/// (`result.parent`).
+///
+/// See also: [the Unicat API reference](https://docs.unicat.app/api/reference) (its
+/// `assets/delete` page could not be read; the SDK's use of it is what this follows).
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid.
+/// - `Unprocessable` (422) for an asset that does not exist, `BadRequest` (400),
+///   `Unauthorized` (401) when signing in fails, `Forbidden` (403) for a key that is not
+///   a member of the project, `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -22,15 +33,26 @@ use crate::unicat::{AssetChange, UnicatClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAsset {
     client: UnicatClient,
     gid: String,
+    options: CallOptions,
+}
+
+impl RequestOptions for DeleteAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl DeleteAsset {
     pub(crate) fn new(client: UnicatClient, gid: String) -> Self {
-        Self { client, gid }
+        Self {
+            client,
+            gid,
+            options: CallOptions::default(),
+        }
     }
 
     /// Sends the request.
@@ -38,10 +60,10 @@ impl DeleteAsset {
         require_non_blank("the asset gid", &self.gid)?;
         let request = self.client.post_json(
             &["assets", "delete"],
-            &json!({ "asset": self.gid }),
+            &GidBody { asset: &self.gid },
             "unicat.assets_delete",
         )?;
-        let answer = self.client.call(request).await?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         answer.change(Some(&self.gid), "Unicat assets/delete answer")
     }
 }

@@ -1,14 +1,16 @@
-//! `POST /api/p/<project gid>/assets/get`: one or more assets by gid or by pathname.
+//! Get Assets: `POST /api/p/<project gid>/assets/get`.
 
 use assetkit_core::{Error, Result};
-use serde_json::json;
+use serde::Serialize;
 
-use crate::require_non_blank;
-use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_pathname};
+use super::Answer;
+use crate::unicat::models::validate_pathname;
+use crate::unicat::{Asset, AssetSelector, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Gets assets: `POST /api/p/<project gid>/assets/get`.
+/// Get Assets: `POST /api/p/<project gid>/assets/get`.
 ///
-/// The body is exactly one of `{"asset": gid}`, `{"assets": [gid, ...]}`,
+/// One or more assets by gid or by pathname. The body is exactly one of `{"asset": gid}`, `{"assets": [gid, ...]}`,
 /// `{"pathname": "/path"}` or `{"pathnames": [...]}`, from the [`AssetSelector`]. The
 /// answer's `result.asset` (or `result.assets`) is joined to the records of `data.assets`.
 ///
@@ -17,8 +19,19 @@ use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_pathnam
 /// `Pathnames`). Assets of the answer that match nothing asked for come last, in Unicat's
 /// order. A single selector gives a list of one.
 ///
-/// Errors: an asset that does not exist is `Unprocessable` (422); an empty gid, an empty
-/// list, or a pathname not starting with `/` is refused before sending (`InvalidRequest`).
+/// See also: [assets/get](https://docs.unicat.app/api/reference/p/assets/get) in the Unicat
+/// API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid, an empty list, a pathname not
+///   starting with `/`.
+/// - `Unprocessable` (422) for an asset that does not exist, `BadRequest` (400),
+///   `Unauthorized` (401) when signing in fails, `Forbidden` (403) for a key that is not
+///   a member of the project, `RateLimited` (429), `Server` (5xx); `Decode` for an answer
+///   that names no asset.
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -36,46 +49,89 @@ use crate::unicat::{Answer, Asset, AssetSelector, UnicatClient, validate_pathnam
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetAssets {
     client: UnicatClient,
     selector: AssetSelector,
+    options: CallOptions,
 }
 
-impl GetAssets {
-    pub(crate) fn new(client: UnicatClient, selector: AssetSelector) -> Self {
-        Self { client, selector }
+impl RequestOptions for GetAssets {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
     }
+}
 
-    /// Sends the request; the assets come back in the order asked for.
-    pub async fn send(self) -> Result<Vec<Asset>> {
-        let body = match &self.selector {
+/// The JSON body of `assets/get`: exactly one of the four fields, from the selector.
+#[derive(Serialize, Default)]
+struct GetAssetsBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    asset: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assets: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pathname: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pathnames: Option<&'a [String]>,
+}
+
+impl<'a> GetAssetsBody<'a> {
+    /// The body of `selector`, after refusing what Unicat would misread.
+    fn new(selector: &'a AssetSelector) -> Result<Self> {
+        Ok(match selector {
             AssetSelector::Gid(gid) => {
                 require_non_blank("the asset gid", gid)?;
-                json!({ "asset": gid })
+                Self {
+                    asset: Some(gid),
+                    ..Self::default()
+                }
             }
             AssetSelector::Gids(gids) => {
                 non_empty(gids, "gids")?;
                 gids.iter()
                     .try_for_each(|g| require_non_blank("the asset gid", g))?;
-                json!({ "assets": gids })
+                Self {
+                    assets: Some(gids),
+                    ..Self::default()
+                }
             }
             AssetSelector::Pathname(pathname) => {
                 validate_pathname(pathname)?;
-                json!({ "pathname": pathname })
+                Self {
+                    pathname: Some(pathname),
+                    ..Self::default()
+                }
             }
             AssetSelector::Pathnames(pathnames) => {
                 non_empty(pathnames, "pathnames")?;
                 pathnames.iter().try_for_each(|p| validate_pathname(p))?;
-                json!({ "pathnames": pathnames })
+                Self {
+                    pathnames: Some(pathnames),
+                    ..Self::default()
+                }
             }
-        };
+        })
+    }
+}
+
+impl GetAssets {
+    pub(crate) fn new(client: UnicatClient, selector: AssetSelector) -> Self {
+        Self {
+            client,
+            selector,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Sends the request; the assets come back in the order asked for.
+    pub async fn send(self) -> Result<Vec<Asset>> {
+        let body = GetAssetsBody::new(&self.selector)?;
         let request = self
             .client
             .post_json(&["assets", "get"], &body, "unicat.assets_get")?
             // A read: safe to send again after a 5xx.
             .idempotent(true);
-        let answer = self.client.call(request).await?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         let found = answered(&answer)?;
         Ok(in_asked_order(&self.selector, found))
     }
@@ -138,6 +194,8 @@ fn in_asked_order(selector: &AssetSelector, found: Vec<Asset>) -> Vec<Asset> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn asset(gid: &str, pathname: &str) -> Asset {
@@ -146,6 +204,27 @@ mod tests {
             pathname: Some(pathname.into()),
             ..Asset::default()
         }
+    }
+
+    #[test]
+    fn the_body_is_one_of_the_documented_requests() {
+        let body =
+            |selector: AssetSelector| serde_json::to_value(GetAssetsBody::new(&selector).unwrap()).unwrap();
+        assert_eq!(body(AssetSelector::gid("g1")), json!({"asset": "g1"}));
+        assert_eq!(body(AssetSelector::gids(["g1"])), json!({"assets": ["g1"]}));
+        assert_eq!(
+            body(AssetSelector::pathname("/products")),
+            json!({"pathname": "/products"})
+        );
+        assert_eq!(
+            body(AssetSelector::pathnames([
+                "/products/image.jpg",
+                "/files/doc.pdf"
+            ])),
+            json!({"pathnames": ["/products/image.jpg", "/files/doc.pdf"]})
+        );
+        assert!(GetAssetsBody::new(&AssetSelector::gids(Vec::<String>::new())).is_err());
+        assert!(GetAssetsBody::new(&AssetSelector::pathname("products")).is_err());
     }
 
     #[test]

@@ -1,16 +1,28 @@
-//! `POST /api/p/<project gid>/assets/undelete`: a deleted asset and its subtree restored.
+//! Undelete Asset: `POST /api/p/<project gid>/assets/undelete`.
 
 use assetkit_core::Result;
-use serde_json::json;
 
-use crate::require_non_blank;
+use super::GidBody;
 use crate::unicat::{AssetChange, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Undeletes a deleted asset and its subtree: `POST /api/p/<project gid>/assets/undelete`
-/// with `{"asset": gid}`; the answer names it in `result.asset`.
+/// Undelete Asset: `POST /api/p/<project gid>/assets/undelete`.
 ///
-/// An empty gid is refused before sending. Unicat refuses (422, `Unprocessable`) when the
-/// asset was permanently deleted, or its parent is deleted too (undelete the parent).
+/// Undeletes a deleted asset and its subtree, sending `{"asset": gid}`; the answer names
+/// it in `result.asset`.
+///
+/// See also: [assets/undelete](https://docs.unicat.app/api/reference/p/assets/undelete) in
+/// the Unicat API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid.
+/// - `Unprocessable` (422) when the asset was permanently deleted, or its parent is
+///   deleted too (undelete the parent), `BadRequest` (400), `Unauthorized` (401) when
+///   signing in fails, `Forbidden` (403) for a key that is not a member of the project,
+///   `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -19,15 +31,26 @@ use crate::unicat::{AssetChange, UnicatClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UndeleteAsset {
     client: UnicatClient,
     gid: String,
+    options: CallOptions,
+}
+
+impl RequestOptions for UndeleteAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl UndeleteAsset {
     pub(crate) fn new(client: UnicatClient, gid: String) -> Self {
-        Self { client, gid }
+        Self {
+            client,
+            gid,
+            options: CallOptions::default(),
+        }
     }
 
     /// Sends the request.
@@ -35,10 +58,10 @@ impl UndeleteAsset {
         require_non_blank("the asset gid", &self.gid)?;
         let request = self.client.post_json(
             &["assets", "undelete"],
-            &json!({ "asset": self.gid }),
+            &GidBody { asset: &self.gid },
             "unicat.assets_undelete",
         )?;
-        let answer = self.client.call(request).await?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         answer.change(Some(&self.gid), "Unicat assets/undelete answer")
     }
 }

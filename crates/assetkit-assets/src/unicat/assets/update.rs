@@ -1,21 +1,32 @@
-//! `POST /api/p/<project gid>/assets/update`: an asset's name, title, description or
-//! transforms.
+//! Update Asset: `POST /api/p/<project gid>/assets/update`.
 
 use std::collections::BTreeMap;
 
 use assetkit_core::{Error, Result};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::require_non_blank;
 use crate::unicat::{AssetChange, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Changes an asset's fields: `POST /api/p/<project gid>/assets/update`.
+/// Update Asset: `POST /api/p/<project gid>/assets/update`.
 ///
-/// The JSON body is `{"asset": gid}` plus the fields set here: `name` (renaming updates the
-/// paths of the whole subtree), `title` and `description` (localized: only the languages
-/// given change), `transforms` (a specialised field). At least one must be set: an update
-/// without any is refused before sending (`InvalidRequest`), as is an empty gid. An asset
-/// that does not exist, or the root, is `Unprocessable` (422).
+/// Changes an asset's name, title, description or transforms. The JSON body is
+/// `{"asset": gid}` plus the fields set here: `name` (renaming updates the paths of the
+/// whole subtree), `title` and `description` (localized: only the languages given change),
+/// `transforms` (a specialised field).
+///
+/// See also: [assets/update](https://docs.unicat.app/api/reference/p/assets/update) in the
+/// Unicat API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid, no field set.
+/// - `Unprocessable` (422) for an asset that does not exist, or the root, `BadRequest`
+///   (400), `Unauthorized` (401) when signing in fails, `Forbidden` (403) for a key that
+///   is not a member of the project, `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -31,7 +42,7 @@ use crate::unicat::{AssetChange, UnicatClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateAsset {
     client: UnicatClient,
     gid: String,
@@ -39,6 +50,37 @@ pub struct UpdateAsset {
     title: BTreeMap<String, String>,
     description: BTreeMap<String, String>,
     transforms: Option<Value>,
+    options: CallOptions,
+}
+
+impl RequestOptions for UpdateAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The JSON body of `assets/update`: the gid and the fields set.
+#[derive(Serialize)]
+struct UpdateAssetBody<'a> {
+    asset: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    title: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    description: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transforms: Option<&'a Value>,
+}
+
+impl UpdateAssetBody<'_> {
+    /// Whether no field is set beside the gid.
+    fn changes_nothing(&self) -> bool {
+        self.name.is_none()
+            && self.title.is_empty()
+            && self.description.is_empty()
+            && self.transforms.is_none()
+    }
 }
 
 impl UpdateAsset {
@@ -50,6 +92,7 @@ impl UpdateAsset {
             title: BTreeMap::new(),
             description: BTreeMap::new(),
             transforms: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -78,37 +121,70 @@ impl UpdateAsset {
         self
     }
 
+    fn body(&self) -> UpdateAssetBody<'_> {
+        UpdateAssetBody {
+            asset: &self.gid,
+            name: self.name.as_deref(),
+            title: &self.title,
+            description: &self.description,
+            transforms: self.transforms.as_ref(),
+        }
+    }
+
     /// Sends the update; returns the asset as it is now.
     pub async fn send(self) -> Result<AssetChange> {
         require_non_blank("the asset gid", &self.gid)?;
-        let mut body = Map::new();
-        body.insert("asset".into(), Value::from(self.gid.clone()));
-        if let Some(name) = self.name {
-            body.insert("name".into(), Value::from(name));
-        }
-        let localized = |map: BTreeMap<String, String>| -> Value {
-            Value::Object(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
-        };
-        if !self.title.is_empty() {
-            body.insert("title".into(), localized(self.title));
-        }
-        if !self.description.is_empty() {
-            body.insert("description".into(), localized(self.description));
-        }
-        if let Some(transforms) = self.transforms {
-            body.insert("transforms".into(), transforms);
-        }
-        if body.len() == 1 {
+        let body = self.body();
+        if body.changes_nothing() {
             return Err(Error::invalid(
                 "assets/update needs at least one of name, title, description or transforms",
             ));
         }
-        let request = self.client.post_json(
-            &["assets", "update"],
-            &Value::Object(body),
-            "unicat.assets_update",
-        )?;
-        let answer = self.client.call(request).await?;
+        let request = self
+            .client
+            .post_json(&["assets", "update"], &body, "unicat.assets_update")?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         answer.change(Some(&self.gid), "Unicat assets/update answer")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_is_the_documented_update_request() {
+        let title = BTreeMap::from([("en".to_owned(), "Modified Title".to_owned())]);
+        let description = BTreeMap::from([("en".to_owned(), "Modified Description".to_owned())]);
+        let transforms = json!({});
+        let body = UpdateAssetBody {
+            asset: "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74",
+            name: Some("modified name"),
+            title: &title,
+            description: &description,
+            transforms: Some(&transforms),
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({
+                "asset": "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74",
+                "name": "modified name",
+                "title": {"en": "Modified Title"},
+                "description": {"en": "Modified Description"},
+                "transforms": {}
+            })
+        );
+        let empty = BTreeMap::new();
+        let nothing = UpdateAssetBody {
+            asset: "g",
+            name: None,
+            title: &empty,
+            description: &empty,
+            transforms: None,
+        };
+        assert!(nothing.changes_nothing());
+        assert_eq!(serde_json::to_value(&nothing).unwrap(), json!({"asset": "g"}));
     }
 }

@@ -1,19 +1,31 @@
-//! `POST /api/p/<project gid>/assets/upload`: a file uploaded as a new asset.
+//! Upload Asset: `POST /api/p/<project gid>/assets/upload`.
 
-use assetkit_core::{Error, FormPart, MultipartForm, ProgressReporter, Request, Result, UploadSource};
+use assetkit_core::{MultipartForm, ProgressReporter, Request, Result, UploadSource};
 
+use super::FilePart;
 use crate::unicat::{AssetChange, AssetRef, UnicatClient};
+use crate::{CallOptions, RequestOptions};
 
-/// Uploads a file as a new asset: `POST /api/p/<project gid>/assets/upload`.
+/// Upload Asset: `POST /api/p/<project gid>/assets/upload`.
 ///
-/// The body is multipart form data (not JSON): the parent folder as a `parent` field (its
-/// gid) or a `pathname` field (its complete path), then `upload_file`, the file streamed
-/// with its name. The answer names the new asset in `result.asset` and its parent (with
-/// the updated `childcount`) in `result.parent`.
+/// Uploads a file as a new asset. The body is multipart form data (not JSON): the parent
+/// folder as a `parent` field (its gid) or a `pathname` field (its complete path), then
+/// `upload_file`, the file streamed with its name. The answer names the new asset in
+/// `result.asset` and its parent (with the updated `childcount`) in `result.parent`.
 ///
-/// Refused before sending (`InvalidRequest`): an empty parent gid, a parent pathname not
-/// starting with `/`, an empty file name. A parent that does not exist or is not a folder,
-/// or a file Unicat cannot take, is `Unprocessable` (422).
+/// See also: [assets/upload](https://docs.unicat.app/api/reference/p/assets/upload) in the
+/// Unicat API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty parent gid, a parent pathname not
+///   starting with `/`, an empty file name; `Io` when the file cannot be read.
+/// - `Unprocessable` (422) for a parent that does not exist or is not a folder, or a file
+///   Unicat cannot take, `BadRequest` (400), `Unauthorized` (401) when signing in fails,
+///   `Forbidden` (403) for a key that is not a member of the project, `RateLimited`
+///   (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -30,11 +42,18 @@ use crate::unicat::{AssetChange, AssetRef, UnicatClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UploadAsset {
     client: UnicatClient,
     parent: AssetRef,
     file: FilePart,
+    options: CallOptions,
+}
+
+impl RequestOptions for UploadAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl UploadAsset {
@@ -43,6 +62,7 @@ impl UploadAsset {
             client,
             parent,
             file: FilePart::new(source),
+            options: CallOptions::default(),
         }
     }
 
@@ -76,41 +96,7 @@ impl UploadAsset {
             .multipart(form)
             .progress(progress)
             .endpoint("unicat.assets_upload");
-        let answer = self.client.call(request).await?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         answer.change(None, "Unicat assets/upload answer")
-    }
-}
-
-/// The `upload_file` part shared by `assets/upload` and `assets/upload_update`.
-#[derive(Debug, Clone)]
-pub(crate) struct FilePart {
-    source: UploadSource,
-    pub(crate) file_name: Option<String>,
-    pub(crate) content_type: Option<String>,
-    pub(crate) progress: Option<ProgressReporter>,
-}
-
-impl FilePart {
-    pub(crate) fn new(source: UploadSource) -> Self {
-        Self {
-            source,
-            file_name: None,
-            content_type: None,
-            progress: None,
-        }
-    }
-
-    /// Appends `upload_file` to `form`; refuses an empty file name.
-    pub(crate) fn add_to(self, form: MultipartForm) -> Result<(MultipartForm, Option<ProgressReporter>)> {
-        let name = self
-            .file_name
-            .or_else(|| self.source.file_name())
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| Error::invalid("the file name of upload_file is empty"))?;
-        let mut part = FormPart::file("upload_file", self.source).file_name(name);
-        if let Some(content_type) = self.content_type {
-            part = part.content_type(content_type);
-        }
-        Ok((form.part(part), self.progress))
     }
 }

@@ -1,18 +1,30 @@
-//! `POST /api/p/<project gid>/assets/upload_update`: a new file for an existing asset.
+//! Upload Update: `POST /api/p/<project gid>/assets/upload_update`.
 
 use assetkit_core::{MultipartForm, ProgressReporter, Request, Result, UploadSource};
 
-use crate::require_non_blank;
-use crate::unicat::assets::upload::FilePart;
+use super::FilePart;
 use crate::unicat::{AssetChange, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Replaces the file of an existing asset: `POST /api/p/<project gid>/assets/upload_update`.
+/// Upload Update: `POST /api/p/<project gid>/assets/upload_update`.
 ///
-/// The body is multipart form data: `asset` (the asset's gid), then `upload_file`, the
-/// file streamed with its name. The answer names the asset in `result.asset`.
+/// Replaces the file of an existing asset. The body is multipart form data: `asset` (the
+/// asset's gid), then `upload_file`, the file streamed with its name. The answer names the
+/// asset in `result.asset`.
 ///
-/// Refused before sending (`InvalidRequest`): an empty gid or file name. An asset that does
-/// not exist, or a file Unicat cannot take, is `Unprocessable` (422).
+/// See also: [assets/upload_update](https://docs.unicat.app/api/reference/p/assets/upload_update)
+/// in the Unicat API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid or file name; `Io` when the file
+///   cannot be read.
+/// - `Unprocessable` (422) for an asset that does not exist, or a file Unicat cannot
+///   take, `BadRequest` (400), `Unauthorized` (401) when signing in fails, `Forbidden`
+///   (403) for a key that is not a member of the project, `RateLimited` (429), `Server`
+///   (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
@@ -27,11 +39,18 @@ use crate::unicat::{AssetChange, UnicatClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UploadUpdate {
     client: UnicatClient,
     gid: String,
     file: FilePart,
+    options: CallOptions,
+}
+
+impl RequestOptions for UploadUpdate {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl UploadUpdate {
@@ -40,6 +59,7 @@ impl UploadUpdate {
             client,
             gid,
             file: FilePart::new(source),
+            options: CallOptions::default(),
         }
     }
 
@@ -71,7 +91,7 @@ impl UploadUpdate {
             .multipart(form)
             .progress(progress)
             .endpoint("unicat.assets_upload_update");
-        let answer = self.client.call(request).await?;
+        let answer = self.client.call(self.options.apply(request)).await?;
         answer.change(Some(&self.gid), "Unicat assets/upload_update answer")
     }
 }

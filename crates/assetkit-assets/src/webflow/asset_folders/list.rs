@@ -1,9 +1,26 @@
+//! List Asset Folders: `GET /sites/{site_id}/asset_folders`.
+
 use assetkit_core::{Request, Result};
 
-use crate::require_non_blank;
 use crate::webflow::{AssetFolderList, WebflowClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// List Asset Folders: `GET /sites/{site_id}/asset_folders`.
+///
+/// A site's asset folders. The endpoint takes no paging parameters (the answer carries a
+/// `pagination` object all the same), so this is one request, not a paged listing.
+///
+/// See also: [List Asset Folders](https://developers.webflow.com/data/reference/assets/asset-folders/list-folders)
+/// in the Webflow Data API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty site id.
+/// - `NotFound` (404) for an unknown site, `Unauthorized` (401), `Forbidden` (403)
+///   without the `assets:read` scope, `BadRequest` (400), `RateLimited` (429),
+///   `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
@@ -14,15 +31,26 @@ use crate::webflow::{AssetFolderList, WebflowClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssetFolders {
     client: WebflowClient,
     site_id: String,
+    options: CallOptions,
+}
+
+impl RequestOptions for ListAssetFolders {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl ListAssetFolders {
     pub(crate) fn new(client: WebflowClient, site_id: String) -> Self {
-        Self { client, site_id }
+        Self {
+            client,
+            site_id,
+            options: CallOptions::default(),
+        }
     }
 
     /// Sends the request.
@@ -30,6 +58,6 @@ impl ListAssetFolders {
         require_non_blank("site_id", &self.site_id)?;
         let request =
             Request::get(&["sites", &self.site_id, "asset_folders"]).endpoint("webflow.list_asset_folders");
-        self.client.http().execute_json(request).await
+        self.client.http().execute_json(self.options.apply(request)).await
     }
 }

@@ -21,17 +21,18 @@ impl AssetFoldersHandler {
         Self { client }
     }
 
-    /// List Asset Folders: `GET /sites/{site_id}/asset_folders`.
+    /// List Asset Folders: `GET /sites/{site_id}/asset_folders`. See [`ListAssetFolders`].
     pub fn list(&self, site_id: impl Into<String>) -> ListAssetFolders {
         ListAssetFolders::new(self.client.clone(), site_id.into())
     }
 
-    /// Create Asset Folder: `POST /sites/{site_id}/asset_folders`.
+    /// Create Asset Folder: `POST /sites/{site_id}/asset_folders`. See
+    /// [`CreateAssetFolder`].
     pub fn create(&self, site_id: impl Into<String>, display_name: impl Into<String>) -> CreateAssetFolder {
         CreateAssetFolder::new(self.client.clone(), site_id.into(), display_name.into())
     }
 
-    /// Get Asset Folder: `GET /asset_folders/{asset_folder_id}`.
+    /// Get Asset Folder: `GET /asset_folders/{asset_folder_id}`. See [`GetAssetFolder`].
     pub fn get(&self, asset_folder_id: impl Into<String>) -> GetAssetFolder {
         GetAssetFolder::new(self.client.clone(), asset_folder_id.into())
     }

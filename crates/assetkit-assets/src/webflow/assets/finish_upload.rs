@@ -1,27 +1,45 @@
+//! Upload Asset, step 2: `POST {uploadUrl}` (the S3 form of a step-1 answer).
+
 use assetkit_core::{
     Created, Error, Fingerprint, FormPart, Method, MultipartForm, ProgressReporter, Request, Response,
     Result, UploadSource, Url,
 };
 
 use crate::webflow::{CreatedAsset, StoredObject, UploadedAsset, WebflowClient};
+use crate::{CallOptions, RequestOptions};
 
-/// Upload Asset, step 2: `POST {uploadUrl}`, the S3 browser-form upload of a step-1 answer.
+/// Upload Asset, step 2: `POST {uploadUrl}`.
 ///
-/// The form carries every `uploadDetails` field under its exact key, in the order Webflow
-/// sent them, and the file last (S3 ignores fields after the file). The request has a
-/// known `Content-Length` and never an `Authorization` header: the policy and signature in
-/// the form are the credential. S3 answers 201 with an XML `PostResponse` or 204 with
-/// nothing, depending on `success_action_status`; both are success.
+/// The S3 browser-form upload of a step-1 answer. The form carries every `uploadDetails`
+/// field under its exact key, in the order Webflow sent them, and the file last (S3
+/// ignores fields after the file). The request has a known `Content-Length` and never an
+/// `Authorization` header: the policy and signature in the form are the credential. S3 answers 201 with an XML `PostResponse` or 204 with
+/// nothing, depending on `success_action_status`; both are success. The per-call options
+/// apply to the S3 request (an extra header goes to S3).
+///
+/// See also: [Upload Asset](https://developers.webflow.com/data/reference/assets/assets/create)
+/// in the Webflow Data API reference, and S3's
+/// [POST Object](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html).
+///
+/// # Errors
 ///
 /// Every failure is [`Error::PartialFailure`] carrying the asset id, because the asset
-/// exists at Webflow whatever happens here. S3's XML error (`EntityTooLarge`,
-/// `AccessDenied`, `InvalidPolicyDocument`, `SignatureDoesNotMatch`...) is parsed into the
-/// inner error's [`ApiError`](assetkit_core::ApiError) `code` and `message`. An expired
-/// policy cannot be fixed by trying again: ask Webflow for a new one (step 1).
+/// exists at Webflow whatever happens here. Inside it:
+///
+/// - `InvalidRequest`, before sending: the file changed since its MD5 went to Webflow;
+///   `Decode` for a step-1 answer without a usable `uploadUrl`.
+/// - S3's refusals by status (`BadRequest`, `Forbidden`, ...), with S3's XML error
+///   (`EntityTooLarge`, `AccessDenied`, `InvalidPolicyDocument`,
+///   `SignatureDoesNotMatch`...) parsed into the [`ApiError`](assetkit_core::ApiError)
+///   `code` and `message`. An expired policy cannot be fixed by trying again: ask Webflow
+///   for a new one (step 1).
+/// - `Decode` when S3's ETag is not the MD5 sent to Webflow.
 ///
 /// S3 may refuse a file far over the policy's `content-length-range` before reading it
 /// all and close the connection; the client then sees a broken connection (a
 /// [`Error::Transport`] inside the `PartialFailure`) rather than S3's `EntityTooLarge`.
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::webflow::WebflowClient, created: assetkit_assets::webflow::CreatedAsset) -> assetkit_core::Result<()> {
@@ -37,7 +55,7 @@ use crate::webflow::{CreatedAsset, StoredObject, UploadedAsset, WebflowClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct FinishUpload {
     client: WebflowClient,
     created: CreatedAsset,
@@ -50,6 +68,13 @@ pub struct FinishUpload {
     /// The file's fingerprint when it was hashed: the content posted must be that one.
     hashed: Option<Fingerprint>,
     progress: Option<ProgressReporter>,
+    options: CallOptions,
+}
+
+impl RequestOptions for FinishUpload {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl FinishUpload {
@@ -63,6 +88,7 @@ impl FinishUpload {
             hashed_size: None,
             hashed: None,
             progress: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -131,6 +157,7 @@ async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
         hashed_size,
         hashed,
         progress,
+        options,
         ..
     } = step;
     let upload_url = created
@@ -183,7 +210,7 @@ async fn send_form(step: &FinishUpload) -> Result<(u64, StoredObject)> {
         .idempotent(within_policy)
         .endpoint("webflow.upload_to_s3")
         .progress(progress.clone());
-    let response = client.s3().execute(request).await?;
+    let response = client.s3().execute(options.apply(request)).await?;
     let stored = stored_object(&response);
     // S3's ETag of a single-part object is the MD5 of what it stored: when it answers one,
     // it must be the hash Webflow was given.

@@ -1,9 +1,26 @@
+//! Get Asset: `GET /assets/{asset_id}`.
+
 use assetkit_core::{Request, Result};
 
-use crate::require_non_blank;
 use crate::webflow::{Asset, WebflowClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Get Asset: `GET /assets/{asset_id}`, optionally `?localeId=` for a localized site.
+/// Get Asset: `GET /assets/{asset_id}`.
+///
+/// An asset's metadata and its responsive variants; for a localized site, as seen in the
+/// locale given with [`locale_id`](Self::locale_id) (`?localeId=`).
+///
+/// See also: [Get Asset](https://developers.webflow.com/data/reference/assets/assets/get)
+/// in the Webflow Data API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty asset id.
+/// - `NotFound` (404) for an unknown asset, `Unauthorized` (401), `Forbidden` (403)
+///   without the `assets:read` scope, `BadRequest` (400), `RateLimited` (429),
+///   `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
@@ -12,11 +29,18 @@ use crate::webflow::{Asset, WebflowClient};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-#[must_use]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetAsset {
     client: WebflowClient,
     asset_id: String,
     locale_id: Option<String>,
+    options: CallOptions,
+}
+
+impl RequestOptions for GetAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl GetAsset {
@@ -25,6 +49,7 @@ impl GetAsset {
             client,
             asset_id,
             locale_id: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -41,6 +66,6 @@ impl GetAsset {
         if let Some(locale) = &self.locale_id {
             request = request.query("localeId", locale.clone());
         }
-        self.client.http().execute_json(request).await
+        self.client.http().execute_json(self.options.apply(request)).await
     }
 }

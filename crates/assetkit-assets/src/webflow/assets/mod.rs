@@ -16,7 +16,7 @@ pub use list::ListAssets;
 pub use update::UpdateAsset;
 pub use upload::{PendingUpload, UploadAsset, file_md5};
 
-use assetkit_core::UploadSource;
+use assetkit_core::{Error, Result, UploadSource};
 
 use super::{CreatedAsset, WebflowClient};
 
@@ -31,13 +31,15 @@ impl AssetsHandler {
         Self { client }
     }
 
-    /// List Assets: `GET /sites/{site_id}/assets`, one page or all of them as a stream.
+    /// List Assets: `GET /sites/{site_id}/assets`, one page or all of them as a stream. See
+    /// [`ListAssets`].
     pub fn list(&self, site_id: impl Into<String>) -> ListAssets {
         ListAssets::new(self.client.clone(), site_id.into())
     }
 
-    /// Upload Asset step 1: `POST /sites/{site_id}/assets` with the file's name and MD5.
-    /// Most callers want [`upload`](Self::upload), which does both steps.
+    /// Upload Asset, step 1: `POST /sites/{site_id}/assets` with the file's name and MD5.
+    /// Most callers want [`upload`](Self::upload), which does both steps. See
+    /// [`CreateAsset`].
     pub fn create(
         &self,
         site_id: impl Into<String>,
@@ -52,29 +54,46 @@ impl AssetsHandler {
         )
     }
 
-    /// Uploads a file in one call: MD5 while streaming it, step 1, then the S3 form post.
+    /// Upload Asset, both steps: the file's MD5 while streaming it,
+    /// `POST /sites/{site_id}/assets`, then the S3 form post. See [`UploadAsset`].
     pub fn upload(&self, site_id: impl Into<String>, source: UploadSource) -> UploadAsset {
         UploadAsset::new(self.client.clone(), site_id.into(), source)
     }
 
-    /// Upload Asset step 2 alone: posts `source` to the S3 form of a step-1 answer. Use it
-    /// to try step 2 again after a failure, without creating another asset.
+    /// Upload Asset, step 2 alone: `POST {uploadUrl}`, `source` to the S3 form of a step-1
+    /// answer. Use it to try step 2 again after a failure, without creating another asset.
+    /// See [`FinishUpload`].
     pub fn finish_upload(&self, created: CreatedAsset, source: UploadSource) -> FinishUpload {
         FinishUpload::new(self.client.clone(), created, source)
     }
 
-    /// Get Asset: `GET /assets/{asset_id}`.
+    /// Get Asset: `GET /assets/{asset_id}`. See [`GetAsset`].
     pub fn get(&self, asset_id: impl Into<String>) -> GetAsset {
         GetAsset::new(self.client.clone(), asset_id.into())
     }
 
-    /// Update Asset: `PATCH /assets/{asset_id}`.
+    /// Update Asset: `PATCH /assets/{asset_id}`. See [`UpdateAsset`].
     pub fn update(&self, asset_id: impl Into<String>) -> UpdateAsset {
         UpdateAsset::new(self.client.clone(), asset_id.into())
     }
 
-    /// Delete Asset: `DELETE /assets/{asset_id}`.
+    /// Delete Asset: `DELETE /assets/{asset_id}`. See [`DeleteAsset`].
     pub fn delete(&self, asset_id: impl Into<String>) -> DeleteAsset {
         DeleteAsset::new(self.client.clone(), asset_id.into())
     }
+}
+
+/// Webflow's rule for `fileName` (Upload Asset and its step 1): the name with its
+/// extension, under 100 characters.
+pub(crate) fn validate_file_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid("fileName must not be empty"));
+    }
+    let chars = name.chars().count();
+    if chars >= 100 {
+        return Err(Error::invalid(format!(
+            "fileName must be under 100 characters; it has {chars}"
+        )));
+    }
+    Ok(())
 }

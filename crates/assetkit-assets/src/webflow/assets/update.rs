@@ -1,10 +1,29 @@
+//! Update Asset: `PATCH /assets/{asset_id}`.
+
 use assetkit_core::{Request, Result};
 use serde::Serialize;
 
-use crate::require_non_blank;
 use crate::webflow::{Asset, WebflowClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
 
-/// Update Asset: `PATCH /assets/{asset_id}` with `{displayName?, localeId?}`.
+/// Update Asset: `PATCH /assets/{asset_id}`.
+///
+/// Changes an asset's display name, sending `{displayName?, localeId?}` with the fields
+/// set here; answers the updated asset. The body follows Webflow's Fern definition
+/// (`localeId` in the body); the newer OpenAPI spec names `localeId` as a query parameter
+/// instead.
+///
+/// See also: [Update Asset](https://developers.webflow.com/data/reference/assets/assets/update)
+/// in the Webflow Data API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty asset id.
+/// - `NotFound` (404) for an unknown asset, `BadRequest` (400) for a value Webflow
+///   refuses, `Unauthorized` (401), `Forbidden` (403) without the `assets:write` scope,
+///   `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
 ///
 /// ```no_run
 /// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
@@ -16,18 +35,30 @@ use crate::webflow::{Asset, WebflowClient};
 ///     .await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[must_use]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateAsset {
-    #[serde(skip)]
     client: WebflowClient,
-    #[serde(skip)]
     asset_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     locale_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     display_name: Option<String>,
+    options: CallOptions,
+}
+
+impl RequestOptions for UpdateAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+/// The JSON body of Update Asset.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateAssetBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locale_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<&'a str>,
 }
 
 impl UpdateAsset {
@@ -37,6 +68,7 @@ impl UpdateAsset {
             asset_id,
             locale_id: None,
             display_name: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -52,12 +84,43 @@ impl UpdateAsset {
         self
     }
 
+    fn body(&self) -> UpdateAssetBody<'_> {
+        UpdateAssetBody {
+            locale_id: self.locale_id.as_deref(),
+            display_name: self.display_name.as_deref(),
+        }
+    }
+
     /// Sends the request; answers the updated asset.
     pub async fn send(self) -> Result<Asset> {
         require_non_blank("asset_id", &self.asset_id)?;
         let request = Request::patch(&["assets", &self.asset_id])
             .endpoint("webflow.update_asset")
-            .json(&self)?;
-        self.client.http().execute_json(request).await
+            .json(&self.body())?;
+        self.client.http().execute_json(self.options.apply(request)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_body_holds_only_the_fields_set() {
+        let body = UpdateAssetBody {
+            locale_id: Some("65427cf400e02b306eaa04a0"),
+            display_name: Some("bannerImage.png"),
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"displayName": "bannerImage.png", "localeId": "65427cf400e02b306eaa04a0"})
+        );
+        let empty = UpdateAssetBody {
+            locale_id: None,
+            display_name: None,
+        };
+        assert_eq!(serde_json::to_value(&empty).unwrap(), json!({}));
     }
 }

@@ -3,6 +3,7 @@ use md5::{Digest, Md5};
 
 use crate::require_non_blank;
 use crate::webflow::{CreatedAsset, UploadedAsset, WebflowClient, validate_file_name};
+use crate::{CallOptions, RequestOptions};
 
 use super::FinishUpload;
 
@@ -46,6 +47,14 @@ pub struct UploadAsset {
     file_name: Option<String>,
     parent_folder: Option<String>,
     progress: Option<ProgressReporter>,
+    options: CallOptions,
+}
+
+/// The per-call options apply to each request: step 1 and the S3 form post.
+impl RequestOptions for UploadAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
 
 impl UploadAsset {
@@ -57,6 +66,7 @@ impl UploadAsset {
             file_name: None,
             parent_folder: None,
             progress: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -109,6 +119,7 @@ impl UploadAsset {
         if let Some(folder) = self.parent_folder {
             create = create.parent_folder(folder);
         }
+        *create.call_options() = self.options.clone();
         let created = create.send().await?;
         let mut step2 = self
             .client
@@ -121,6 +132,7 @@ impl UploadAsset {
         if let Some(progress) = self.progress {
             step2 = step2.progress(progress);
         }
+        *step2.call_options() = self.options;
         Ok(PendingUpload {
             step2,
             file_hash,

@@ -1,0 +1,228 @@
+//! The asset endpoints (`POST /api/p/<project gid>/assets/...`), one file per verb, and
+//! what they share: the answer envelope, the `{"asset": gid}` body and the file part.
+
+mod children;
+mod delete;
+mod get;
+mod root;
+mod undelete;
+mod update;
+mod upload;
+mod upload_update;
+
+pub use children::{ChildrenPage, ListChildren};
+pub use delete::DeleteAsset;
+pub use get::GetAssets;
+pub use root::GetRoot;
+pub use undelete::UndeleteAsset;
+pub use update::UpdateAsset;
+pub use upload::UploadAsset;
+pub use upload_update::UploadUpdate;
+
+use assetkit_core::{Error, FormPart, MultipartForm, ProgressReporter, Response, Result, UploadSource};
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Asset, AssetChange, AssetRef, AssetSelector, UnicatClient};
+
+/// The asset endpoints; from [`UnicatClient::assets`].
+#[derive(Debug, Clone)]
+pub struct AssetsHandler {
+    client: UnicatClient,
+}
+
+impl AssetsHandler {
+    pub(crate) fn new(client: UnicatClient) -> Self {
+        Self { client }
+    }
+
+    /// Get Assets: `POST /api/p/<project gid>/assets/get`, one or more assets. See
+    /// [`GetAssets`].
+    pub fn get(&self, selector: AssetSelector) -> GetAssets {
+        GetAssets::new(self.client.clone(), selector)
+    }
+
+    /// Get Root: `POST /api/p/<project gid>/assets/root`, the root folder. See [`GetRoot`].
+    pub fn root(&self) -> GetRoot {
+        GetRoot::new(self.client.clone())
+    }
+
+    /// List Children: `POST /api/p/<project gid>/assets/children`, a folder's children page
+    /// by page. See [`ListChildren`].
+    pub fn children(&self, parent: AssetRef) -> ListChildren {
+        ListChildren::new(self.client.clone(), parent)
+    }
+
+    /// Upload Asset: `POST /api/p/<project gid>/assets/upload`, a file as a new asset in
+    /// the folder `parent`. See [`UploadAsset`].
+    pub fn upload(&self, parent: AssetRef, source: UploadSource) -> UploadAsset {
+        UploadAsset::new(self.client.clone(), parent, source)
+    }
+
+    /// Upload Update: `POST /api/p/<project gid>/assets/upload_update`, a new file for the
+    /// asset `gid`. See [`UploadUpdate`].
+    pub fn upload_update(&self, gid: impl Into<String>, source: UploadSource) -> UploadUpdate {
+        UploadUpdate::new(self.client.clone(), gid.into(), source)
+    }
+
+    /// Update Asset: `POST /api/p/<project gid>/assets/update`, the name, title,
+    /// description or transforms of the asset `gid`. See [`UpdateAsset`].
+    pub fn update(&self, gid: impl Into<String>) -> UpdateAsset {
+        UpdateAsset::new(self.client.clone(), gid.into())
+    }
+
+    /// Delete Asset: `POST /api/p/<project gid>/assets/delete`, the asset `gid` and its
+    /// subtree (undeletable). See [`DeleteAsset`].
+    pub fn delete(&self, gid: impl Into<String>) -> DeleteAsset {
+        DeleteAsset::new(self.client.clone(), gid.into())
+    }
+
+    /// Undelete Asset: `POST /api/p/<project gid>/assets/undelete`, the asset `gid` and its
+    /// subtree. See [`UndeleteAsset`].
+    pub fn undelete(&self, gid: impl Into<String>) -> UndeleteAsset {
+        UndeleteAsset::new(self.client.clone(), gid.into())
+    }
+}
+
+/// The JSON body `{"asset": gid}` of `assets/delete` and `assets/undelete`.
+#[derive(Serialize)]
+struct GidBody<'a> {
+    asset: &'a str,
+}
+
+/// A successful answer: `result` and `data.assets`, with the raw body for error snippets.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    result: Map<String, Value>,
+    assets: Map<String, Value>,
+    body: Bytes,
+}
+
+impl Answer {
+    pub(crate) fn from_response(response: &Response) -> Result<Self> {
+        let mut envelope: Value = response.json()?;
+        let result = match envelope.get_mut("result").map(Value::take) {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let assets = match envelope
+            .get_mut("data")
+            .and_then(|d| d.get_mut("assets"))
+            .map(Value::take)
+        {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        Ok(Self {
+            result,
+            assets,
+            body: response.body().clone(),
+        })
+    }
+
+    /// `result.<key>` as one gid.
+    pub(crate) fn gid(&self, key: &str) -> Option<&str> {
+        self.result
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|g| !g.is_empty())
+    }
+
+    /// `result.<key>` as a list of gids.
+    pub(crate) fn gids(&self, key: &str) -> Option<Vec<&str>> {
+        Some(
+            self.result
+                .get(key)?
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .collect(),
+        )
+    }
+
+    /// `result.<key>` as a number.
+    pub(crate) fn number(&self, key: &str) -> Option<u64> {
+        self.result.get(key).and_then(Value::as_u64)
+    }
+
+    /// The record of `gid` joined from `data.assets`.
+    pub(crate) fn asset(&self, gid: &str) -> Asset {
+        Asset::from_record(gid, self.assets.get(gid))
+    }
+
+    /// The asset named by `result.<key>`; a decode error when the answer names none.
+    pub(crate) fn required_asset(&self, key: &str, what: &str) -> Result<Asset> {
+        self.gid(key)
+            .map(|gid| self.asset(gid))
+            .ok_or_else(|| self.missing(what, &format!("no gid in result.{key}")))
+    }
+
+    /// The asset of a change (`result.asset`, else `fallback`) and `result.parent`.
+    pub(crate) fn change(&self, fallback: Option<&str>, what: &str) -> Result<AssetChange> {
+        let asset = match (self.gid("asset"), fallback) {
+            (Some(gid), _) | (None, Some(gid)) => self.asset(gid),
+            (None, None) => return Err(self.missing(what, "no gid in result.asset")),
+        };
+        Ok(AssetChange {
+            asset,
+            parent: self.gid("parent").map(|gid| self.asset(gid)),
+        })
+    }
+
+    pub(crate) fn missing(&self, what: &str, message: &str) -> Error {
+        Error::decode(what, message, &self.body)
+    }
+}
+
+/// The `upload_file` part shared by `assets/upload` and `assets/upload_update`.
+#[derive(Debug, Clone)]
+struct FilePart {
+    source: UploadSource,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    progress: Option<ProgressReporter>,
+}
+
+impl FilePart {
+    fn new(source: UploadSource) -> Self {
+        Self {
+            source,
+            file_name: None,
+            content_type: None,
+            progress: None,
+        }
+    }
+
+    /// Appends `upload_file` to `form`; refuses an empty file name.
+    fn add_to(self, form: MultipartForm) -> Result<(MultipartForm, Option<ProgressReporter>)> {
+        let name = self
+            .file_name
+            .or_else(|| self.source.file_name())
+            .filter(|n| !n.trim().is_empty())
+            .ok_or_else(|| Error::invalid("the file name of upload_file is empty"))?;
+        let mut part = FormPart::file("upload_file", self.source).file_name(name);
+        if let Some(content_type) = self.content_type {
+            part = part.content_type(content_type);
+        }
+        Ok((form.part(part), self.progress))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_gid_body_is_the_documented_delete_and_undelete_request() {
+        let body = GidBody {
+            asset: "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74",
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"asset": "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74"})
+        );
+    }
+}
