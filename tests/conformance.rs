@@ -12,7 +12,7 @@ fn settings(time: &VirtualTime) -> Settings {
 }
 
 fn exact() -> PollPolicy {
-    PollPolicy::default().jitter(0.0)
+    PollPolicy::default().with_jitter(0.0)
 }
 
 mod roblox {

@@ -75,7 +75,7 @@ impl Hosts {
             .settings(
                 Settings::new()
                     .allow_http(true)
-                    .retry(RetryPolicy::default().jitter(false))
+                    .retry(RetryPolicy::default().with_jitter(false))
                     .time(VirtualTime::new()),
             )
             .build()

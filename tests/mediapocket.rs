@@ -34,7 +34,7 @@ fn client_with(server: &MockServer, time: &VirtualTime) -> MediaPocketClient {
         .settings(
             Settings::new()
                 .allow_http(true)
-                .retry(RetryPolicy::default().jitter(false))
+                .retry(RetryPolicy::default().with_jitter(false))
                 .time(time.clone()),
         )
         .build()
@@ -1116,7 +1116,7 @@ async fn waits_until_processing_ends_with_exact_delays() {
     let asset = client_with(&server, &time)
         .assets()
         .wait_processed("McC66LDIygdLGTdqRs9E")
-        .poll_policy(PollPolicy::default().jitter(0.0))
+        .poll_policy(PollPolicy::default().with_jitter(0.0))
         .send()
         .await
         .unwrap();
@@ -1139,8 +1139,8 @@ async fn waiting_gives_up_at_the_deadline() {
         .wait_processed("McC66LDIygdLGTdqRs9E")
         .poll_policy(
             PollPolicy::default()
-                .jitter(0.0)
-                .deadline(Some(Duration::from_secs(5))),
+                .with_jitter(0.0)
+                .with_deadline(Some(Duration::from_secs(5))),
         )
         .send()
         .await
@@ -1163,7 +1163,7 @@ async fn the_poller_streams_every_state() {
     let states: Vec<PollState<Asset>> = client_with(&server, &time)
         .assets()
         .wait_processed("eGsHkJULCQHevHyiw4lZ")
-        .poll_policy(PollPolicy::default().jitter(0.0))
+        .poll_policy(PollPolicy::default().with_jitter(0.0))
         .poller()
         .into_stream()
         .map(Result::unwrap)
@@ -1197,8 +1197,8 @@ async fn the_client_poll_policy_is_the_default_of_every_wait() {
         .time(time.clone())
         .poll_policy(
             PollPolicy::default()
-                .jitter(0.0)
-                .initial_delay(Duration::from_secs(5)),
+                .with_jitter(0.0)
+                .with_initial_delay(Duration::from_secs(5)),
         )
         .build()
         .unwrap();

@@ -369,7 +369,7 @@ async fn create_retried_after_503_resends_the_whole_file() {
     .await;
     let time = VirtualTime::new();
     let client = builder(&server, &time)
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .build()
         .unwrap();
     let data = file_bytes(150_000);
@@ -1143,7 +1143,7 @@ async fn start_upload(client: &RobloxClient) -> assetkit::roblox::Operation {
 }
 
 fn exact_policy() -> PollPolicy {
-    PollPolicy::default().jitter(0.0)
+    PollPolicy::default().with_jitter(0.0)
 }
 
 fn secs(list: &[u64]) -> Vec<Duration> {
@@ -1218,8 +1218,8 @@ async fn poller_stream_yields_each_state() {
     let client = builder(&server, &time).build().unwrap();
     let operation = start_upload(&client).await.poll_policy(
         exact_policy()
-            .initial_delay(Duration::from_secs(5))
-            .multiplier(3.0),
+            .with_initial_delay(Duration::from_secs(5))
+            .with_multiplier(3.0),
     );
 
     let states: Vec<_> = operation.poller().into_stream().try_collect().await.unwrap();
@@ -1330,7 +1330,7 @@ async fn polling_stops_at_the_deadline() {
     let client = builder(&server, &time).build().unwrap();
     let operation = start_upload(&client)
         .await
-        .poll_policy(exact_policy().deadline(Some(Duration::from_secs(10))));
+        .poll_policy(exact_policy().with_deadline(Some(Duration::from_secs(10))));
 
     let err = operation.wait().await.unwrap_err();
 

@@ -39,7 +39,7 @@ async fn publishing_survives_a_burst_of_503s() {
         .api_key("test-key")
         .base_url(fake.uri())
         .settings(Settings::new().allow_http(true).time(time.clone()))
-        .poll_policy(PollPolicy::default().jitter(0.0))
+        .poll_policy(PollPolicy::default().with_jitter(0.0))
         .build()
         .unwrap();
 

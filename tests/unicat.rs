@@ -146,7 +146,7 @@ impl Unicat {
             .settings(
                 Settings::new()
                     .allow_http(true)
-                    .retry(RetryPolicy::default().jitter(false))
+                    .retry(RetryPolicy::default().with_jitter(false))
                     .time(VirtualTime::new()),
             )
             .build()

@@ -136,7 +136,7 @@ async fn fake() -> Fake {
         .base_url(format!("{}/v2", server.uri()))
         .allow_http(true)
         .settings(Settings::new().time(time.clone()))
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .build()
         .unwrap();
     Fake { server, client, time }

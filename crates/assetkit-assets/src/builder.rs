@@ -44,7 +44,7 @@ pub(crate) mod sealed {
 ///
 /// let client = RobloxClient::builder()
 ///     .api_key("my-open-cloud-key")                 // the vendor's own setter
-///     .retry(RetryPolicy::default().max_attempts(5)) // transport setters, shared by all
+///     .retry(RetryPolicy::default().with_max_attempts(5)) // transport setters, shared by all
 ///     .stall_timeout(Duration::from_secs(30))
 ///     .build()?;
 /// # Ok(()) }

@@ -29,7 +29,7 @@ fn client(base: &str, auth: Arc<dyn assetkit_core::Authenticator>) -> Client {
     Client::builder(Vendor::new("enklu"), base)
         .allow_http(true)
         .auth(auth)
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time))
         .build()

@@ -206,7 +206,7 @@ async fn fifty_requests_refused_together_sign_in_once_more() {
     let client = Client::builder(Vendor::OTHER, server.uri())
         .allow_http(true)
         .auth(Arc::new(session.clone()))
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time))
         .build()

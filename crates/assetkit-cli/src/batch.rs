@@ -82,7 +82,7 @@ impl RateGate {
             let wait = limit
                 .reset
                 .unwrap_or(Duration::from_secs(1))
-                .min(RetryPolicy::default().max_retry_after);
+                .min(RetryPolicy::default().max_retry_after());
             let now = tokio::time::Instant::now();
             *self.until.lock().unwrap_or_else(PoisonError::into_inner) =
                 Some(now.checked_add(wait).unwrap_or(now));
@@ -305,7 +305,7 @@ mod tests {
         gate.observe(limit);
         let started = tokio::time::Instant::now();
         gate.wait().await;
-        assert_eq!(started.elapsed(), RetryPolicy::default().max_retry_after);
+        assert_eq!(started.elapsed(), RetryPolicy::default().max_retry_after());
     }
 
     // Paused tokio time: the gate's wait is real timer code, and the runtime jumps the clock.

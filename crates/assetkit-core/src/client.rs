@@ -561,11 +561,11 @@ impl Client {
                 }
                 Err(Failure::Broken { error, before_send }) => (error, before_send || request.idempotent),
             };
-            if !retry_allowed || !replayable || attempt >= policy.max_attempts {
+            if !retry_allowed || !replayable || attempt >= policy.max_attempts() {
                 return Err(error);
             }
             let hint = error.api_error().and_then(|e| e.rate_limit.wait_hint());
-            if hint.is_some_and(|hint| hint > policy.max_retry_after) {
+            if hint.is_some_and(|hint| hint > policy.max_retry_after()) {
                 tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
                 return Err(error);
             }

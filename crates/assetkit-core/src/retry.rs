@@ -4,29 +4,42 @@ use std::time::Duration;
 
 use crate::time::{RandomSource, unit_sample};
 
-/// The retry policy of a client.
+/// The retry policy of a client (or of one call).
 ///
-/// Defaults: 3 attempts in all; full-jitter exponential backoff from 1 s, doubling, capped
-/// at 20 s; server hints (`Retry-After`, a spent `X-RateLimit-Remaining` with its reset)
-/// honoured as a floor; a hint over 60 s fails at once with `RateLimited` rather than
-/// blocking the caller.
+/// [`standard`](Self::standard) (the default): 3 attempts in all; full-jitter exponential
+/// backoff from 1 s, doubling, capped at 20 s; server hints (`Retry-After`, a spent
+/// `X-RateLimit-Remaining` with its reset) honoured as a floor; a hint over 60 s fails at
+/// once with `RateLimited` rather than blocking the caller. [`never`](Self::never) makes
+/// one attempt. Values are set with `with_*` and read with getters; every value is kept in
+/// range where it is set.
+///
+/// ```
+/// use std::time::Duration;
+/// use assetkit_core::RetryPolicy;
+/// let policy = RetryPolicy::standard()
+///     .with_max_attempts(5)
+///     .with_backoff(Duration::from_millis(200), Duration::from_secs(5));
+/// assert_eq!(policy.max_attempts(), 5);
+/// assert_eq!(RetryPolicy::never().max_attempts(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included. 1 disables retries.
-    pub max_attempts: u32,
-    /// The backoff ceiling before the first retry.
-    pub initial_backoff: Duration,
-    /// The largest backoff ceiling.
-    pub max_backoff: Duration,
-    /// The longest server hint worth waiting for; longer ones fail fast.
-    pub max_retry_after: Duration,
-    /// Whether backoff is randomised between 0 and its ceiling ("full jitter").
-    pub jitter: bool,
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    jitter: bool,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryPolicy {
+    /// 3 attempts, full-jitter backoff from 1 s doubling to 20 s, hints up to 60 s.
+    pub fn standard() -> Self {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
@@ -35,40 +48,60 @@ impl Default for RetryPolicy {
             jitter: true,
         }
     }
-}
 
-impl RetryPolicy {
-    /// A policy that never retries.
+    /// One attempt: never retries.
     pub fn never() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self::standard().with_max_attempts(1)
     }
 
-    /// Sets the number of attempts in all.
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    /// Sets the number of attempts in all, the first included (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
-    /// Sets the first backoff and the cap.
-    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+    /// Sets the first backoff ceiling and the largest one (at least the first).
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
         self
     }
 
-    /// Sets the longest server hint worth waiting for.
-    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+    /// Sets the longest server hint worth waiting for; longer ones fail fast.
+    pub fn with_max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self
     }
 
-    /// Turns jitter on or off.
-    pub fn jitter(mut self, on: bool) -> Self {
+    /// Turns full jitter on or off (off: every wait is its ceiling).
+    pub fn with_jitter(mut self, on: bool) -> Self {
         self.jitter = on;
         self
+    }
+
+    /// Attempts in all, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff ceiling before the first retry.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The largest backoff ceiling.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest server hint worth waiting for.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Whether backoff is randomised between 0 and its ceiling.
+    pub fn jitter(&self) -> bool {
+        self.jitter
     }
 
     /// The wait before retry number `retry` (1 for the first retry).
@@ -247,7 +280,7 @@ mod tests {
 
     #[test]
     fn doubles_to_the_cap() {
-        let policy = RetryPolicy::default().jitter(false);
+        let policy = RetryPolicy::default().with_jitter(false);
         let delays: Vec<_> = (1..=7)
             .map(|n| policy.backoff_for(n, &FixedRandom(0.0)).as_secs())
             .collect();
@@ -263,7 +296,7 @@ mod tests {
 
     #[test]
     fn hostile_random_sources_cannot_panic() {
-        let policy = RetryPolicy::default().backoff(Duration::MAX, Duration::MAX);
+        let policy = RetryPolicy::default().with_backoff(Duration::MAX, Duration::MAX);
         for value in [f64::NAN, f64::INFINITY, -1.0, 7.0, f64::MIN_POSITIVE] {
             let _ = policy.backoff_for(u32::MAX, &FixedRandom(value));
             let _ = policy.delay_with_hint(u32::MAX, Some(Duration::MAX), &FixedRandom(value));
@@ -298,7 +331,12 @@ mod tests {
             policy.delay_with_hint(1, Some(Duration::from_millis(200)), &FixedRandom(0.0)),
             Duration::from_millis(200)
         );
-        assert!(policy.jitter(false).delay_with_hint(1, hint, &FixedRandom(0.9)) == Duration::from_secs(5));
+        assert!(
+            policy
+                .with_jitter(false)
+                .delay_with_hint(1, hint, &FixedRandom(0.9))
+                == Duration::from_secs(5)
+        );
     }
 
     #[test]

@@ -76,7 +76,7 @@ async fn trace_logs_name_the_request_but_never_the_secret() {
     let client = Client::builder(Vendor::new("roblox"), server.uri())
         .allow_http(true)
         .auth(Arc::new(Renewing))
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time))
         .build()

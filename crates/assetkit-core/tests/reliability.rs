@@ -231,7 +231,7 @@ async fn a_server_that_never_answers_hits_the_response_timeout_and_a_get_is_retr
     let time = VirtualTime::new();
     let client = builder(addr, &time)
         .response_timeout(Duration::from_millis(200))
-        .retry(RetryPolicy::default().max_attempts(2))
+        .retry(RetryPolicy::default().with_max_attempts(2))
         .build()
         .unwrap();
     let err = client.execute(Request::get(&["x"])).await.unwrap_err();
@@ -390,7 +390,7 @@ async fn hostile_rate_limit_headers_on_every_status_never_panic_nor_sleep_for_ye
                 "{status} {value}: {result:?}"
             );
             let _ = client.rate_limit().wait_hint();
-            let cap = RetryPolicy::default().max_retry_after + Duration::from_secs(1);
+            let cap = RetryPolicy::default().max_retry_after() + Duration::from_secs(1);
             assert!(
                 time.sleeps().iter().all(|sleep| *sleep <= cap),
                 "{status} {value}: {:?}",
@@ -829,7 +829,7 @@ async fn the_summary_names_method_endpoint_url_attempts_and_time() {
     .await;
     let time = VirtualTime::new();
     let client = builder(addr, &time)
-        .retry(RetryPolicy::default().jitter(false))
+        .retry(RetryPolicy::default().with_jitter(false))
         .build()
         .unwrap();
     let err = client

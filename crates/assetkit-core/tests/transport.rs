@@ -63,7 +63,7 @@ fn client(
 }
 
 fn exact_retry() -> RetryPolicy {
-    RetryPolicy::default().jitter(false)
+    RetryPolicy::default().with_jitter(false)
 }
 
 #[tokio::test]
@@ -194,10 +194,15 @@ async fn stops_at_the_attempt_limit_with_the_last_answer() {
             .await;
     }
     let time = VirtualTime::new();
-    let err = client(Vendor::OTHER, &server.uri(), &time, exact_retry().max_attempts(5))
-        .execute(Request::get(&["x"]))
-        .await
-        .unwrap_err();
+    let err = client(
+        Vendor::OTHER,
+        &server.uri(),
+        &time,
+        exact_retry().with_max_attempts(5),
+    )
+    .execute(Request::get(&["x"]))
+    .await
+    .unwrap_err();
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.api_error().unwrap().body, "failure 5");

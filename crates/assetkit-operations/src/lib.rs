@@ -66,26 +66,38 @@ impl Pending {
 
 /// When to poll, and for how long.
 ///
-/// Defaults: first poll after 1 s, then doubling, capped at 30 s, each wait varied by
-/// ±20 %; a server's `Retry-After` is a floor; give up after 10 minutes with
-/// [`Error::PollTimeout`].
+/// [`standard`](Self::standard) (the default): first poll after 1 s, then doubling, capped
+/// at 30 s, each wait varied by ±20 %; a server's `Retry-After` is a floor; give up after
+/// 10 minutes with [`Error::PollTimeout`]. Values are set with `with_*` (each kept in range
+/// there) and read with getters.
+///
+/// ```
+/// use std::time::Duration;
+/// use assetkit_operations::PollPolicy;
+/// let policy = PollPolicy::standard()
+///     .with_initial_delay(Duration::from_millis(500))
+///     .with_jitter(0.0)
+///     .with_deadline(Some(Duration::from_secs(120)));
+/// assert_eq!(policy.delay_for(3), Duration::from_secs(2));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PollPolicy {
-    /// The wait before the first poll.
-    pub initial_delay: Duration,
-    /// The factor between waits.
-    pub multiplier: f64,
-    /// The longest wait.
-    pub max_delay: Duration,
-    /// The relative spread of each wait (0.2 = ±20 %); 0 for exact waits.
-    pub jitter: f64,
-    /// How long to keep polling; `None` polls until done.
-    pub deadline: Option<Duration>,
+    initial_delay: Duration,
+    multiplier: f64,
+    max_delay: Duration,
+    jitter: f64,
+    deadline: Option<Duration>,
 }
 
 impl Default for PollPolicy {
     fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl PollPolicy {
+    /// 1 s, doubling, capped at 30 s, ±20 %, for at most 10 minutes.
+    pub fn standard() -> Self {
         Self {
             initial_delay: Duration::from_secs(1),
             multiplier: 2.0,
@@ -94,29 +106,28 @@ impl Default for PollPolicy {
             deadline: Some(Duration::from_secs(600)),
         }
     }
-}
 
-impl PollPolicy {
     /// Sets the first wait.
-    pub fn initial_delay(mut self, delay: Duration) -> Self {
+    pub fn with_initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
 
-    /// Sets the factor between waits (at least 1).
-    pub fn multiplier(mut self, factor: f64) -> Self {
+    /// Sets the factor between waits (at least 1; not a number counts as 1).
+    pub fn with_multiplier(mut self, factor: f64) -> Self {
         self.multiplier = if factor.is_finite() { factor.max(1.0) } else { 1.0 };
         self
     }
 
     /// Sets the longest wait.
-    pub fn max_delay(mut self, delay: Duration) -> Self {
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
-    /// Sets the relative spread of each wait, between 0 and 1.
-    pub fn jitter(mut self, spread: f64) -> Self {
+    /// Sets the relative spread of each wait, between 0 and 1 (0.2 = ±20 %; 0 for exact
+    /// waits; not a number counts as 0).
+    pub fn with_jitter(mut self, spread: f64) -> Self {
         self.jitter = if spread.is_finite() {
             spread.clamp(0.0, 1.0)
         } else {
@@ -126,9 +137,34 @@ impl PollPolicy {
     }
 
     /// Sets how long to keep polling (`None`: until done).
-    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+    pub fn with_deadline(mut self, deadline: Option<Duration>) -> Self {
         self.deadline = deadline;
         self
+    }
+
+    /// The wait before the first poll.
+    pub fn initial_delay(&self) -> Duration {
+        self.initial_delay
+    }
+
+    /// The factor between waits.
+    pub fn multiplier(&self) -> f64 {
+        self.multiplier
+    }
+
+    /// The longest wait.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The relative spread of each wait.
+    pub fn jitter(&self) -> f64 {
+        self.jitter
+    }
+
+    /// How long to keep polling; `None` polls until done.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
     }
 
     /// The wait before poll number `poll` (1 for the first), before jitter.
@@ -225,7 +261,7 @@ impl<T: Clone + Send + 'static> Poller<T> {
         self.sleeper = client.sleeper();
         self.clock = client.clock();
         self.random = client.random();
-        self.max_hint = client.retry_policy().max_retry_after;
+        self.max_hint = client.retry_policy().max_retry_after();
         self
     }
 
@@ -390,12 +426,8 @@ impl<T: Clone + Send + 'static> Poller<T> {
     }
 
     fn jittered(&self, delay: Duration) -> Duration {
-        // `jitter` is a public field: keep a value set directly in [0, 1] too.
-        let spread = if self.policy.jitter.is_finite() {
-            self.policy.jitter.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        // Kept in [0, 1] by `with_jitter`, the one place it is set.
+        let spread = self.policy.jitter;
         if spread == 0.0 {
             return delay;
         }

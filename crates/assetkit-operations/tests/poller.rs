@@ -25,7 +25,7 @@ fn scripted(time: &VirtualTime, script: Vec<Result<PollState<u32>, Error>>) -> (
         let next = script.lock().unwrap().next();
         Box::pin(async move { next.unwrap_or(Ok(PollState::Done(n))) })
     })
-    .policy(PollPolicy::default().jitter(0.0))
+    .policy(PollPolicy::default().with_jitter(0.0))
     .sleeper(Arc::new(time.clone()))
     .clock(Arc::new(time.clone()));
     (poller, polls)
@@ -115,8 +115,8 @@ async fn the_deadline_gives_poll_timeout_after_a_last_poll_at_the_deadline() {
     let (poller, polls) = scripted(&time, pending);
     let poller = poller.policy(
         PollPolicy::default()
-            .jitter(0.0)
-            .deadline(Some(Duration::from_secs(20))),
+            .with_jitter(0.0)
+            .with_deadline(Some(Duration::from_secs(20))),
     );
     let err = poller.until_done().await.unwrap_err();
     assert!(
@@ -213,9 +213,9 @@ async fn dropping_the_future_stops_polling() {
     })
     .policy(
         PollPolicy::default()
-            .jitter(0.0)
-            .initial_delay(Duration::from_millis(5))
-            .max_delay(Duration::from_millis(5)),
+            .with_jitter(0.0)
+            .with_initial_delay(Duration::from_millis(5))
+            .with_max_delay(Duration::from_millis(5)),
     );
     let outcome = tokio::time::timeout(Duration::from_millis(60), poller.until_done()).await;
     assert!(
@@ -229,10 +229,9 @@ async fn dropping_the_future_stops_polling() {
 }
 
 #[tokio::test]
-async fn a_jitter_field_set_out_of_range_never_panics() {
+async fn a_jitter_set_out_of_range_never_panics() {
     for spread in [3.0, f64::NAN, -1.0] {
-        let mut policy = PollPolicy::default();
-        policy.jitter = spread;
+        let policy = PollPolicy::default().with_jitter(spread);
         // 3.0 acts as 1.0 (waits in [0, 2x)), NaN and negatives as no jitter.
         let time = VirtualTime::new();
         let (poller, _) = scripted(&time, vec![Ok(PollState::pending())]);
@@ -296,7 +295,7 @@ async fn a_retry_after_of_a_billion_seconds_ends_polling_instead_of_sleeping() {
 async fn the_default_policy_has_a_finite_deadline() {
     assert!(
         PollPolicy::default()
-            .deadline
+            .deadline()
             .is_some_and(|d| d <= Duration::from_secs(3600))
     );
 }

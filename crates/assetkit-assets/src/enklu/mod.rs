@@ -158,7 +158,7 @@ impl EnkluClient {
 ///     .auth_url("http://127.0.0.1:8080/enklu-auth")
 ///     .assets_url("http://127.0.0.1:8080/enklu-assets")
 ///     .allow_http(true)
-///     .retry(RetryPolicy::default().max_attempts(5))
+///     .retry(RetryPolicy::default().with_max_attempts(5))
 ///     .build()?;
 /// # Ok(()) }
 /// ```

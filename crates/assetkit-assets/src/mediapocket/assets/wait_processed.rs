@@ -27,7 +27,7 @@ use crate::require_non_blank;
 /// let asset = client
 ///     .assets()
 ///     .wait_processed("McC66LDIygdLGTdqRs9E")
-///     .poll_policy(PollPolicy::default().deadline(Some(Duration::from_secs(120))))
+///     .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(120))))
 ///     .wait()
 ///     .await?;
 /// println!("{} is {}", asset.id, asset.media_type);
