@@ -77,9 +77,13 @@ mod upload {
         println!("uploading {} as model {name:?}...", setup.file);
         let operation = client
             .assets()
-            .create(AssetType::Model, name, UploadSource::path(&setup.file))
+            .create(
+                AssetType::Model,
+                name,
+                UploadSource::path(&setup.file),
+                setup.creator,
+            )
             .description("Uploaded with assetkit")
-            .creator(setup.creator)
             .send()
             .await?;
         println!("operation {} started; waiting for it to finish", operation.id);

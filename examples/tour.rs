@@ -114,9 +114,8 @@ async fn roblox(model: &Path) -> Result<String, Error> {
     let (bar, progress) = progress_bar("tree.fbx", bytes);
     let operation = client
         .assets()
-        .create(AssetType::Model, "Tour Tree", UploadSource::path(model))
+        .create(AssetType::Model, "Tour Tree", UploadSource::path(model), creator)
         .description("Uploaded by the assetkit tour")
-        .creator(creator)
         .progress(progress)
         .send()
         .await?;

@@ -38,9 +38,8 @@ mod roblox {
         let model = UploadSource::bytes("tree.fbx", vec![1u8; 4096]);
         let operation = client
             .assets()
-            .create(AssetType::Model, "Tree", model)
+            .create(AssetType::Model, "Tree", model, Creator::User(42))
             .description("A tree")
-            .creator(Creator::User(42))
             .send()
             .await
             .unwrap();
@@ -103,8 +102,8 @@ mod roblox {
                 AssetType::Decal,
                 "Logo",
                 UploadSource::bytes("logo.png", vec![0u8; 64]),
+                Creator::Group(7),
             )
-            .creator(Creator::Group(7))
             .send()
             .await
             .unwrap();
@@ -118,8 +117,8 @@ mod roblox {
                 AssetType::Decal,
                 "Broken",
                 UploadSource::bytes("broken.png", vec![0u8; 8]),
+                Creator::User(1),
             )
-            .creator(Creator::User(1))
             .send()
             .await
             .unwrap();
@@ -141,8 +140,8 @@ mod roblox {
                 AssetType::Model,
                 "Tree",
                 UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+                Creator::User(1),
             )
-            .creator(Creator::User(1))
             .send()
             .await
             .unwrap();
@@ -158,8 +157,8 @@ mod roblox {
                 AssetType::Model,
                 "Tree",
                 UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+                Creator::User(1),
             )
-            .creator(Creator::User(1))
             .send()
             .await
             .unwrap_err();
@@ -535,8 +534,7 @@ mod suite {
             let operation = self
                 .client(key)
                 .assets()
-                .create(AssetType::Decal, name, png(name))
-                .creator(Creator::User(1))
+                .create(AssetType::Decal, name, png(name), Creator::User(1))
                 .send()
                 .await?;
             Ok(operation

@@ -194,9 +194,13 @@ async fn create_asset_sends_the_documented_multipart_request() {
 
     let operation = client(&server)
         .assets()
-        .create(AssetType::Model, "Name", UploadSource::path(&file))
+        .create(
+            AssetType::Model,
+            "Name",
+            UploadSource::path(&file),
+            Creator::User(1_234_567),
+        )
         .description("This is a description")
-        .creator(Creator::User(1_234_567))
         .send()
         .await
         .unwrap();
@@ -259,8 +263,12 @@ async fn create_group_decal_with_bearer_under_a_path_prefix() {
 
     let operation = client
         .assets()
-        .create(AssetType::Decal, "DecalDemo123", UploadSource::path(&file))
-        .creator(Creator::Group(7_654_321))
+        .create(
+            AssetType::Decal,
+            "DecalDemo123",
+            UploadSource::path(&file),
+            Creator::Group(7_654_321),
+        )
         .expected_price(25)
         .send()
         .await
@@ -329,8 +337,8 @@ async fn content_types_follow_the_table() {
                 asset_type.clone(),
                 "x",
                 UploadSource::bytes(*name, &b"content"[..]),
+                Creator::User(1),
             )
-            .creator(Creator::User(1))
             .send()
             .await
             .unwrap();
@@ -380,8 +388,8 @@ async fn create_retried_after_503_resends_the_whole_file() {
             AssetType::Model,
             "Tree",
             UploadSource::bytes("tree.glb", data.clone()),
+            Creator::User(5),
         )
-        .creator(Creator::User(5))
         .send()
         .await
         .unwrap();
@@ -415,8 +423,8 @@ async fn create_errors_map_to_the_unified_error() {
             AssetType::Model,
             "Tree",
             UploadSource::bytes("tree.fbx", &b"x"[..]),
+            Creator::User(5),
         )
-        .creator(Creator::User(5))
         .send()
         .await
         .unwrap_err();
@@ -1135,8 +1143,8 @@ async fn start_upload(client: &RobloxClient) -> assetkit::roblox::Operation {
             AssetType::Decal,
             "Name",
             UploadSource::bytes("p1.png", &b"png"[..]),
+            Creator::User(11_112_938_575),
         )
-        .creator(Creator::User(11_112_938_575))
         .send()
         .await
         .unwrap()
@@ -1412,9 +1420,12 @@ async fn invalid_creates_send_nothing() {
     let big = sparse_file(&dir, "big.fbx", TWENTY_MIB + 1);
     let assets = client.assets();
     let create = |asset_type: AssetType, name: &str| {
-        assets
-            .create(asset_type, "x", UploadSource::bytes(name, &b"1"[..]))
-            .creator(Creator::User(1))
+        assets.create(
+            asset_type,
+            "x",
+            UploadSource::bytes(name, &b"1"[..]),
+            Creator::User(1),
+        )
     };
 
     let results = vec![
@@ -1444,16 +1455,7 @@ async fn invalid_creates_send_nothing() {
         (
             "over 20 MB",
             assets
-                .create(AssetType::Model, "x", UploadSource::path(&big))
-                .creator(Creator::User(1))
-                .send()
-                .await
-                .map(drop),
-        ),
-        (
-            "missing creator",
-            assets
-                .create(AssetType::Model, "x", UploadSource::bytes("a.fbx", &b"1"[..]))
+                .create(AssetType::Model, "x", UploadSource::path(&big), Creator::User(1))
                 .send()
                 .await
                 .map(drop),
@@ -1461,8 +1463,12 @@ async fn invalid_creates_send_nothing() {
         (
             "empty display name",
             assets
-                .create(AssetType::Model, "  ", UploadSource::bytes("a.fbx", &b"1"[..]))
-                .creator(Creator::User(1))
+                .create(
+                    AssetType::Model,
+                    "  ",
+                    UploadSource::bytes("a.fbx", &b"1"[..]),
+                    Creator::User(1),
+                )
                 .send()
                 .await
                 .map(drop),
@@ -1626,8 +1632,12 @@ async fn a_file_of_exactly_20_mib_is_accepted_and_sent_whole() {
     let at_limit = sparse_file(&dir, "limit.png", TWENTY_MIB);
     client(&server)
         .assets()
-        .create(AssetType::Image, "x", UploadSource::path(&at_limit))
-        .creator(Creator::User(1))
+        .create(
+            AssetType::Image,
+            "x",
+            UploadSource::path(&at_limit),
+            Creator::User(1),
+        )
         .send()
         .await
         .unwrap();
@@ -1654,9 +1664,9 @@ async fn unknown_types_upload_with_an_explicit_content_type() {
             AssetType::from_name("Plugin"),
             "Tool",
             UploadSource::bytes("tool.rbxm", &b"rbxm"[..]),
+            Creator::User(1),
         )
         .content_type("model/x-rbxm")
-        .creator(Creator::User(1))
         .send()
         .await
         .unwrap();

@@ -17,8 +17,8 @@ async fn publish_model(client: &RobloxClient, name: &str, bytes: Vec<u8>) -> ass
             AssetType::Model,
             name,
             UploadSource::bytes(format!("{name}.fbx"), bytes),
+            Creator::Group(7),
         )
-        .creator(Creator::Group(7))
         .send()
         .await?;
     let asset = operation.wait().await?;

@@ -24,9 +24,8 @@
 //! let client = RobloxClient::builder().api_key("my-key").build()?;
 //! let asset = client
 //!     .assets()
-//!     .create(AssetType::Model, "Tree", UploadSource::path("tree.fbx"))
+//!     .create(AssetType::Model, "Tree", UploadSource::path("tree.fbx"), Creator::User(1_234_567))
 //!     .description("A tree")
-//!     .creator(Creator::User(1_234_567))
 //!     .send()
 //!     .await?
 //!     .wait()

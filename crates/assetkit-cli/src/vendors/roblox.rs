@@ -187,8 +187,7 @@ async fn upload(
                     .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
                 let mut create = client
                     .assets()
-                    .create(kind, name, source)
-                    .creator(creator)
+                    .create(kind, name, source, creator)
                     .progress(progress);
                 if let Some(description) = description {
                     create = create.description(description);

@@ -21,8 +21,8 @@ use crate::{CallOptions, RequestOptions};
 ///
 /// # Errors
 ///
-/// - `InvalidRequest`, before any byte is sent: an empty display name, no
-///   [`creator`](Self::creator), a file extension the type does not accept (see
+/// - `InvalidRequest`, before any byte is sent: an empty display name, a file extension
+///   the type does not accept (see
 ///   [`AssetType`]), or a file over 20 MB (videos: 3.75 GB); `Io` when the file cannot
 ///   be read.
 /// - `BadRequest` (400) for a request Roblox refuses, `Unauthorized` (401) for a bad key,
@@ -37,9 +37,8 @@ use crate::{CallOptions, RequestOptions};
 ///
 /// let operation = client
 ///     .assets()
-///     .create(AssetType::Decal, "Logo", UploadSource::path("logo.png"))
+///     .create(AssetType::Decal, "Logo", UploadSource::path("logo.png"), Creator::Group(7_654_321))
 ///     .description("Our logo")
-///     .creator(Creator::Group(7_654_321))
 ///     .send()
 ///     .await?;
 /// let asset = operation.wait().await?;
@@ -53,7 +52,7 @@ pub struct CreateAsset {
     display_name: String,
     content: UploadSource,
     description: Option<String>,
-    creator: Option<Creator>,
+    creator: Creator,
     expected_price: Option<u64>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
@@ -82,6 +81,7 @@ impl CreateAsset {
         asset_type: AssetType,
         display_name: String,
         content: UploadSource,
+        creator: Creator,
     ) -> Self {
         Self {
             client,
@@ -89,7 +89,7 @@ impl CreateAsset {
             display_name,
             content,
             description: None,
-            creator: None,
+            creator,
             expected_price: None,
             content_type: None,
             progress: None,
@@ -100,12 +100,6 @@ impl CreateAsset {
     /// Sets the description (sent as `""` when not set).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
-        self
-    }
-
-    /// Sets the owner: a user or a group (required).
-    pub fn creator(mut self, creator: impl Into<Creator>) -> Self {
-        self.creator = Some(creator.into());
         self
     }
 
@@ -134,16 +128,13 @@ impl CreateAsset {
         if self.display_name.trim().is_empty() {
             return Err(Error::invalid("the display name of a new asset is empty"));
         }
-        let creator = self.creator.ok_or_else(|| {
-            Error::invalid("a new asset needs a creator: creator(Creator::User(id)) or Creator::Group(id)")
-        })?;
         let file = file_part(&self.asset_type, &self.content, self.content_type.as_deref()).await?;
         let body = CreateAssetBody {
             asset_type: &self.asset_type,
             display_name: &self.display_name,
             description: self.description.as_deref().unwrap_or_default(),
             creation_context: CreationContextBody {
-                creator,
+                creator: self.creator,
                 expected_price: self.expected_price,
             },
         };

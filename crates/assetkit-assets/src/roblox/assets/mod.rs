@@ -32,13 +32,21 @@ impl AssetsHandler {
     }
 
     /// Create Asset: `POST /v1/assets`. See [`CreateAsset`].
+    /// The owner is required, so it is an argument: a user or a group.
     pub fn create(
         &self,
         asset_type: AssetType,
         display_name: impl Into<String>,
         content: UploadSource,
+        creator: impl Into<Creator>,
     ) -> CreateAsset {
-        CreateAsset::new(self.client.clone(), asset_type, display_name.into(), content)
+        CreateAsset::new(
+            self.client.clone(),
+            asset_type,
+            display_name.into(),
+            content,
+            creator.into(),
+        )
     }
 
     /// Update Asset: `PATCH /v1/assets/{assetId}`. See [`UpdateAsset`].
