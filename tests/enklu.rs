@@ -10,10 +10,13 @@ use std::sync::{Arc, Mutex};
 use assetkit::core::time::VirtualTime;
 use assetkit::enklu::{AssetId, EnkluClient};
 use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource};
-use assetkit_testkit::{Part, parse_multipart};
+use assetkit_testkit::Part;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
+use common::multipart;
 
 const EMAIL: &str = "roland@druidia.com";
 const PASSWORD: &str = "12345-not-a-real-password";
@@ -97,21 +100,6 @@ impl Hosts {
     async fn uploads(&self) -> Vec<Request> {
         self.assets.received_requests().await.unwrap()
     }
-}
-
-/// Splits a multipart/form-data body into its parts, in wire order; the body must be byte
-/// for byte the canonical encoding of those parts (closing delimiter included).
-fn multipart(request: &Request) -> Vec<Part> {
-    let content_type = header_of(request, "content-type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let parts = parse_multipart(content_type, &request.body).unwrap();
-    assert!(
-        request.body == Part::encode(boundary, &parts),
-        "the body is not the canonical encoding of its parts"
-    );
-    parts
 }
 
 fn text(part: &Part) -> &str {

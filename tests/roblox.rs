@@ -19,11 +19,14 @@ use assetkit::roblox::{
     RobloxClientBuilder,
 };
 use assetkit::{Error, PollPolicy, PollState, RetryPolicy, Settings, UploadSource};
-use assetkit_testkit::{Part, parse_multipart};
+use assetkit_testkit::Part;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use wiremock::matchers::{any, header, method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
+use common::{header_of, json_response, multipart, received, server};
 
 const KEY: &str = "test-api-key";
 
@@ -31,69 +34,16 @@ const KEY: &str = "test-api-key";
 const OPERATION_PENDING: &str = r#"{"path": "operations/abc-123", "operationId": "abc-123", "done": false}"#;
 
 /// The usage guide's "Example Response for Get Operation", with the id filled in.
-const OPERATION_DONE: &str = r#"{
-  "path": "operations/abc-123",
-  "done": true,
-  "response": {
-    "@type": "type.googleapis.com/roblox.open_cloud.assets.v1.Asset",
-    "path": "assets/2205400862",
-    "revisionId": "1",
-    "revisionCreateTime": "2023-03-02T22:27:04.062164400Z",
-    "assetId": "2205400862",
-    "displayName": "Name",
-    "description": "This is a description",
-    "assetType": "ASSET_TYPE_DECAL",
-    "creationContext": {
-      "creator": {
-        "userId": "11112938575"
-      }
-    },
-    "moderationResult": {
-      "moderationState": "MODERATION_STATE_APPROVED"
-    }
-  }
-}"#;
+const OPERATION_DONE: &str = include_str!("fixtures/roblox/operation_done.json");
 
 /// An operation that finished with a `google.rpc.Status` error.
-const OPERATION_FAILED: &str = r#"{
-  "path": "operations/abc-123",
-  "done": true,
-  "error": {
-    "code": 3,
-    "message": "Asset name or description is inappropriate.",
-    "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "MODERATION"}]
-  }
-}"#;
+const OPERATION_FAILED: &str = include_str!("fixtures/roblox/operation_failed.json");
 
 /// An asset with every field of the reference's Asset.
-const ASSET: &str = r#"{
-  "assetType": "ASSET_TYPE_MODEL",
-  "assetId": 2205400862,
-  "creationContext": {"creator": {"groupId": "7654321"}, "expectedPrice": 0},
-  "description": "This is a description",
-  "displayName": "Tree",
-  "path": "assets/2205400862",
-  "revisionId": "3",
-  "revisionCreateTime": "2023-03-02T22:27:04.062164400Z",
-  "moderationResult": {"moderationState": "MODERATION_STATE_REVIEWING"},
-  "icon": "assets/111",
-  "previews": [{"asset": "assets/222", "altText": "Front"}, {"asset": "assets/333"}],
-  "state": "Active",
-  "twitchSocialLink": {"title": "Stream", "uri": "https://twitch.tv/example"}
-}"#;
+const ASSET: &str = include_str!("fixtures/roblox/asset.json");
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599).set_body_string("unmatched"))
-        .with_priority(u8::MAX)
-        .mount(&server)
-        .await;
-    server
-}
 
 fn builder(server: &MockServer, time: &VirtualTime) -> RobloxClientBuilder {
     RobloxClient::builder()
@@ -106,18 +56,6 @@ fn builder(server: &MockServer, time: &VirtualTime) -> RobloxClientBuilder {
 
 fn client(server: &MockServer) -> RobloxClient {
     builder(server, &VirtualTime::new()).build().unwrap()
-}
-
-fn json_response(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap()
-}
-
-fn header_of<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).map(|v| v.to_str().unwrap())
 }
 
 fn query(request: &Request) -> Vec<(String, String)> {
@@ -141,23 +79,6 @@ fn temp_file(dir: &tempfile::TempDir, name: &str, data: &[u8]) -> std::path::Pat
     let path = dir.path().join(name);
     std::fs::write(&path, data).unwrap();
     path
-}
-
-/// Parses a `multipart/form-data` body strictly: it must be byte for byte the canonical
-/// encoding of its parts (every delimiter on its own line, only `Content-Disposition:
-/// form-data; name=..; filename=..` and `Content-Type` headers, then a blank line, the data,
-/// and the closing `--boundary--` with nothing after it).
-fn multipart(request: &Request) -> Vec<Part> {
-    let content_type = header_of(request, "content-type").unwrap();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let parts = parse_multipart(content_type, &request.body).unwrap();
-    assert!(
-        request.body == Part::encode(boundary, &parts),
-        "the body is not the canonical encoding of its parts"
-    );
-    parts
 }
 
 fn request_json(part: &Part) -> Value {

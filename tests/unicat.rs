@@ -6,11 +6,14 @@
 use assetkit::core::time::VirtualTime;
 use assetkit::unicat::{AssetRef, AssetSelector, UnicatClient};
 use assetkit::{Error, RetryPolicy, Settings, UploadSource};
-use assetkit_testkit::{Part, parse_multipart};
+
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
+use common::multipart;
 
 const PROJECT: &str = "84a1b5e4-fb5d-4ad6-a497-a3cf7eaf29b1";
 const API_KEY: &str = "b76f701d-secret-api-key";
@@ -179,21 +182,6 @@ fn json_of(request: &Request) -> Value {
 
 fn bearer(request: &Request) -> &str {
     request.headers.get("authorization").unwrap().to_str().unwrap()
-}
-
-/// Splits a multipart/form-data body into its parts, in wire order; the body must be byte
-/// for byte the canonical encoding of those parts (closing delimiter included).
-fn multipart(request: &Request) -> Vec<Part> {
-    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let parts = parse_multipart(content_type, &request.body).unwrap();
-    assert!(
-        request.body == Part::encode(boundary, &parts),
-        "the body is not the canonical encoding of its parts"
-    );
-    parts
 }
 
 #[tokio::test]

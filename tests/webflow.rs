@@ -13,12 +13,15 @@ use std::time::Duration;
 use assetkit::core::time::VirtualTime;
 use assetkit::webflow::{CreatedAsset, UploadDetails, WebflowClient, file_md5};
 use assetkit::{Error, ProgressReporter, RetryPolicy, Settings, UploadSource};
-use assetkit_testkit::{Part, parse_multipart};
+
 use futures::TryStreamExt;
 use md5::{Digest, Md5};
 use serde_json::json;
 use wiremock::matchers::{any, body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
+use common::multipart;
 
 const SITE: &str = "580e63e98c9a982ac9b8b741";
 const ASSET: &str = "63e5889e7fe4eafa7384cea4";
@@ -164,21 +167,6 @@ fn write_file(dir: &Path, name: &str, len: usize) -> (std::path::PathBuf, Vec<u8
 
 fn md5_hex(data: &[u8]) -> String {
     hex::encode(Md5::digest(data))
-}
-
-/// Splits a `multipart/form-data` body into its parts, in order; the body must be byte for
-/// byte the canonical encoding of those parts.
-fn multipart(request: &Request) -> Vec<Part> {
-    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let parts = parse_multipart(content_type, &request.body).unwrap();
-    assert!(
-        request.body == Part::encode(boundary, &parts),
-        "the body is not the canonical encoding of its parts"
-    );
-    parts
 }
 
 async fn requests_to(server: &MockServer, http_method: &str, url_path: &str) -> Vec<Request> {
