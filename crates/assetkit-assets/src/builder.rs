@@ -6,8 +6,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use assetkit_auth::{Bearer, SecretString, TokenSupplier};
 use assetkit_core::time::{Clock, RandomSource, Sleeper};
-use assetkit_core::{Result, RetryBudget, RetryPolicy};
+use assetkit_core::{Authenticator, Result, RetryBudget, RetryPolicy};
 
 use crate::Settings;
 
@@ -21,6 +22,14 @@ pub trait VendorConfig: Default + fmt::Debug + sealed::Sealed {
     /// Builds the client with the transport `settings` gathered by the builder.
     #[doc(hidden)]
     fn build_client(self, settings: Settings) -> Result<Self::Client>;
+}
+
+/// Vendors whose client takes one credential, attached to every request to the vendor's
+/// origin: an API key, a bearer token, or any [`Authenticator`] (Roblox, Webflow).
+pub trait SingleCredential: VendorConfig {
+    /// Stores the credential.
+    #[doc(hidden)]
+    fn set_credential(&mut self, credential: Arc<dyn Authenticator>);
 }
 
 pub(crate) mod sealed {
@@ -164,5 +173,25 @@ impl<V: VendorConfig> ClientBuilder<V> {
     /// loopback host after `allow_http(true)`; user info in it).
     pub fn build(self) -> Result<V::Client> {
         self.vendor.build_client(self.settings)
+    }
+}
+
+impl<V: SingleCredential> ClientBuilder<V> {
+    /// Authenticates with a fixed bearer token, sent as `Authorization: Bearer <token>`
+    /// (an OAuth 2.0 access token, or an API token where the vendor issues them).
+    pub fn bearer(self, token: impl Into<SecretString>) -> Self {
+        self.credential(Bearer::new(token))
+    }
+
+    /// Authenticates with tokens asked of `supplier` before every attempt (OAuth 2.0 apps
+    /// that refresh their tokens); after a 401 the supplier is asked once more.
+    pub fn bearer_supplier(self, supplier: impl TokenSupplier + 'static) -> Self {
+        self.credential(Bearer::supplier(supplier))
+    }
+
+    /// Authenticates with any credential.
+    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
+        self.vendor.set_credential(Arc::new(credential));
+        self
     }
 }

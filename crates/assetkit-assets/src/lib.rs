@@ -13,7 +13,7 @@ mod options;
 mod paging;
 mod settings;
 
-pub use builder::{ClientBuilder, VendorConfig};
+pub use builder::{ClientBuilder, SingleCredential, VendorConfig};
 pub use options::{CallOptions, RequestOptions};
 pub use settings::Settings;
 

@@ -43,11 +43,11 @@ mod operations;
 
 use std::sync::Arc;
 
-use assetkit_auth::{ApiKey, Bearer, SecretString, TokenSupplier};
+use assetkit_auth::{ApiKey, SecretString};
 use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 use assetkit_operations::PollPolicy;
 
-use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::builder::{ClientBuilder, SingleCredential, VendorConfig, sealed};
 use crate::settings::Settings;
 
 /// Roblox, as named in errors and logs.
@@ -133,6 +133,12 @@ pub struct RobloxConfig {
 
 impl sealed::Sealed for RobloxConfig {}
 
+impl SingleCredential for RobloxConfig {
+    fn set_credential(&mut self, credential: Arc<dyn Authenticator>) {
+        self.auth = Some(credential);
+    }
+}
+
 impl VendorConfig for RobloxConfig {
     type Client = RobloxClient;
 
@@ -154,24 +160,6 @@ impl ClientBuilder<RobloxConfig> {
     /// **assets** permission with Read and/or Write.
     pub fn api_key(self, key: impl Into<SecretString>) -> Self {
         self.credential(ApiKey::x_api_key(key))
-    }
-
-    /// Authenticates an OAuth 2.0 app with a fixed access token, sent as
-    /// `Authorization: Bearer <token>` (scopes `asset:read`, `asset:write`).
-    pub fn bearer(self, token: impl Into<SecretString>) -> Self {
-        self.credential(Bearer::new(token))
-    }
-
-    /// Authenticates an OAuth 2.0 app with tokens from `supplier`, asked before every
-    /// attempt and refreshed once after a 401.
-    pub fn bearer_supplier(self, supplier: impl TokenSupplier + 'static) -> Self {
-        self.credential(Bearer::supplier(supplier))
-    }
-
-    /// Authenticates with any credential.
-    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
-        self.vendor.auth = Some(Arc::new(credential));
-        self
     }
 
     /// Replaces [`RobloxClient::DEFAULT_BASE_URL`]. A path prefix is kept:

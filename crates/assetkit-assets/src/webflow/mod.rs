@@ -35,10 +35,9 @@ mod models;
 
 use std::sync::Arc;
 
-use assetkit_auth::{Bearer, SecretString, TokenSupplier};
 use assetkit_core::{Authenticator, Client, Error, RateLimit, Result, Url, Vendor};
 
-use crate::builder::{ClientBuilder, VendorConfig, sealed};
+use crate::builder::{ClientBuilder, SingleCredential, VendorConfig, sealed};
 use crate::settings::Settings;
 
 /// Webflow, as named in errors and logs.
@@ -127,6 +126,12 @@ pub struct WebflowConfig {
 
 impl sealed::Sealed for WebflowConfig {}
 
+impl SingleCredential for WebflowConfig {
+    fn set_credential(&mut self, credential: Arc<dyn Authenticator>) {
+        self.auth = Some(credential);
+    }
+}
+
 impl VendorConfig for WebflowConfig {
     type Client = WebflowClient;
 
@@ -147,24 +152,6 @@ impl VendorConfig for WebflowConfig {
 }
 
 impl ClientBuilder<WebflowConfig> {
-    /// Authenticates with a fixed API token or OAuth access token
-    /// (`Authorization: Bearer <token>`).
-    pub fn bearer(self, token: impl Into<SecretString>) -> Self {
-        self.credential(Bearer::new(token))
-    }
-
-    /// Authenticates with tokens asked of `supplier` before every request (OAuth apps that
-    /// refresh their tokens); after a 401 the supplier is asked once more.
-    pub fn bearer_supplier(self, supplier: impl TokenSupplier + 'static) -> Self {
-        self.credential(Bearer::supplier(supplier))
-    }
-
-    /// Authenticates with any credential.
-    pub fn credential(mut self, credential: impl Authenticator + 'static) -> Self {
-        self.vendor.auth = Some(Arc::new(credential));
-        self
-    }
-
     /// Replaces the base URL (default [`WebflowClient::DEFAULT_BASE_URL`]); it may carry a
     /// path prefix, such as `http://127.0.0.1:8080/proxy/webflow/v2`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
