@@ -38,7 +38,6 @@ mod asset_versions;
 mod assets;
 mod errors;
 mod models;
-mod operation;
 mod operations;
 
 use std::sync::Arc;
@@ -61,7 +60,7 @@ pub use models::{
     Asset, AssetId, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext, Creator, Format,
     MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview,
 };
-pub use operation::{Operation, OperationError};
+pub use operations::{Operation, OperationError};
 pub use operations::{GetOperation, OperationsHandler};
 
 /// A client for Roblox Open Cloud Assets v1.

@@ -1,8 +1,10 @@
 //! Operation endpoints: `/v1/operations/...`.
 
 mod get;
+mod operation;
 
 pub use get::GetOperation;
+pub use operation::{Operation, OperationError};
 
 use super::RobloxClient;
 

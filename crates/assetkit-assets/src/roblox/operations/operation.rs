@@ -1,12 +1,13 @@
-//! The long-running operation that Create Asset and Update Asset start.
+//! The long-running operation that Create Asset and Update Asset start (what Get
+//! Operation answers), and the handle that waits for it.
 
 use assetkit_core::{Created, Error, Response, Result};
 use assetkit_operations::{PollPolicy, PollState, Poller, operation_failed};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::RobloxClient;
-use super::models::{Asset, id_text};
+use crate::roblox::RobloxClient;
+use crate::roblox::models::{Asset, id_text};
 
 /// Why a finished operation failed (a `google.rpc.Status`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
