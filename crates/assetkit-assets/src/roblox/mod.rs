@@ -60,8 +60,8 @@ pub use models::{
     Asset, AssetId, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext, Creator, Format,
     MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview,
 };
-pub use operations::{Operation, OperationError};
 pub use operations::{GetOperation, OperationsHandler};
+pub use operations::{Operation, OperationError};
 
 /// A client for Roblox Open Cloud Assets v1.
 ///
