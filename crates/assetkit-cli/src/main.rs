@@ -174,3 +174,29 @@ pub(crate) fn base_url_and_credential(
 pub(crate) fn env_opt(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_well_formed() {
+        // Panics on any clash (a positional named like a flag, duplicate names, ...).
+        super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_help() {
+        fn walk(command: &clap::Command, path: &mut Vec<String>) {
+            let mut help = command.clone();
+            let text = help.render_help().to_string();
+            assert!(!text.trim().is_empty(), "{path:?} has no help");
+            for sub in command.get_subcommands() {
+                path.push(sub.get_name().to_owned());
+                walk(sub, path);
+                path.pop();
+            }
+        }
+        walk(&super::Cli::command(), &mut Vec::new());
+    }
+}

@@ -313,3 +313,17 @@ async fn plain_http_to_another_host_is_refused_and_errors_show_their_causes() {
     assert!(stderr.contains("caused by:"), "{stderr}");
     assert!(!stderr.contains("secret-key-123"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rollback_help_and_a_mock_rollback_do_not_panic() {
+    let out = run(args(&["roblox", "rollback", "--help"]), Vec::new()).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("VERSION"));
+    let out = run(
+        args(&["--mock", "roblox", "rollback", "1000001", "1"]),
+        Vec::new(),
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -52,7 +52,8 @@ pub(crate) enum Command {
         /// The asset id.
         id: String,
         /// The version number to restore.
-        version: u64,
+        #[arg(value_name = "VERSION")]
+        version_number: u64,
     },
     /// Wait for an operation (from an upload) and show the asset it made.
     Wait {
@@ -121,8 +122,8 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             out.show(&text, &Value::Array(all.iter().map(version_json).collect()));
             Ok(Exit::Ok)
         }
-        Command::Rollback { id, version } => {
-            let made = client.assets().rollback(id, version).send().await?;
+        Command::Rollback { id, version_number } => {
+            let made = client.assets().rollback(id, version_number).send().await?;
             out.show(
                 &format!("rolled back: {}", version_text(&made)),
                 &version_json(&made),
