@@ -572,10 +572,6 @@ mod suite {
         fn missing_id(&self) -> String {
             "999999999".to_owned()
         }
-        fn processing_waits(&self) -> Vec<Duration> {
-            // The poller's first look at the operation, after 1 s.
-            vec![Duration::from_secs(1)]
-        }
     }
 
     async fn roblox_subject() -> Roblox {

@@ -74,6 +74,12 @@ impl FakeEnklu {
         format!("{}/assets", self.uri())
     }
 
+    /// The base URL of the assets host (the same as [`assets_url`](Self::assets_url)); the
+    /// sign-in host is [`auth_url`](Self::auth_url).
+    pub fn base_url(&self) -> String {
+        self.assets_url()
+    }
+
     /// Invalidates every token issued so far.
     pub fn expire_tokens(&self) {
         self.lock().valid_tokens.clear();

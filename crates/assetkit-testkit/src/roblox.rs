@@ -103,7 +103,8 @@ impl FakeRoblox {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Operations created from now on are done after `polls` polls (0: done at once).
+    /// Operations created from now on are done after `polls` polls; with 0, the create
+    /// (or update) answer is already the finished operation, so nothing is polled.
     pub fn set_polls_until_done(&self, polls: u32) {
         self.lock().polls_until_done = polls;
     }
@@ -275,14 +276,19 @@ fn start_operation(state: &mut State, asset_id: String) -> ResponseTemplate {
         state.next_operation, state.next_operation
     );
     let error = state.fail_next.take();
+    let polls_left = state.polls_until_done;
     state.operations.insert(
         id.clone(),
         Operation {
-            polls_left: state.polls_until_done,
+            polls_left,
             asset_id,
             error,
         },
     );
+    // With no polls to wait for, the create answer itself is the finished operation.
+    if polls_left == 0 {
+        return operation(state, &id);
+    }
     json(
         200,
         &json!({"path": format!("operations/{id}"), "operationId": id, "done": false}),

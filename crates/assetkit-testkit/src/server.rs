@@ -275,6 +275,12 @@ impl FakeServer {
         format!("http://{}", self.front)
     }
 
+    /// The base URL a client builder takes as it is (for most fakes, the root; Media Pocket
+    /// and Enklu have their own).
+    pub fn base_url(&self) -> String {
+        self.uri()
+    }
+
     /// Queues a fault for the next matching requests.
     pub fn inject(&self, fault: Fault) {
         self.faults
