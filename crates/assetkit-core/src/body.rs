@@ -8,14 +8,27 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 use futures::stream::{self, BoxStream, StreamExt};
-use tokio_util::io::ReaderStream;
+use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressReporter};
 use crate::watch::Watch;
 
-/// Files are read in chunks of this size, both for streaming and for hashing.
+/// Content is handed on in chunks of at most this size, both for streaming and for
+/// hashing (and progress is reported per chunk).
 pub const CHUNK_SIZE: usize = 64 * 1024;
+
+/// A file being sent is read with reads of this size, on a blocking thread, each then
+/// handed on as [`CHUNK_SIZE`] slices of the same buffer (no copy).
+const READ_SIZE: usize = 256 * 1024;
+
+/// How many reads of one file being sent may be in memory at once (read ahead, queued,
+/// or waiting in the connection's buffers): `READ_AHEAD * READ_SIZE` bytes at most per
+/// file, whatever its size. The buffers are recycled, never zeroed again.
+const READ_AHEAD: usize = 4;
+
+/// How often a reader waiting for a buffer checks that its stream is still wanted.
+const READER_CHECK: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Where the bytes of an upload come from.
 ///
@@ -106,8 +119,9 @@ impl UploadSource {
     /// Feeds the whole content to `consume` in chunks of at most [`CHUNK_SIZE`] bytes and
     /// hands `consume` back with the number of bytes read: the fast way to hash a file.
     ///
-    /// A file is read on a blocking thread with one reused buffer, which hashes about 1.4x
-    /// faster than polling [`open`](Self::open)'s async stream (docs/BENCHMARKS.md).
+    /// A file is read on a blocking thread into one reused buffer and `consume` runs on
+    /// that thread too, so each chunk is hashed while it is still in the CPU's cache and
+    /// no chunk crosses a thread (larger reads were measured and gave nothing more).
     ///
     /// ```
     /// # futures::executor::block_on(async {
@@ -158,16 +172,14 @@ impl UploadSource {
     }
 
     /// Opens the content as a stream of chunks of at most [`CHUNK_SIZE`] bytes, with its
-    /// length at opening time.
+    /// length at opening time. A file is read ahead on a blocking thread, with a bounded
+    /// number of reads in memory whatever its size.
     pub async fn open(&self) -> Result<(u64, BoxStream<'static, std::io::Result<Bytes>>)> {
         match self {
             UploadSource::Path(path) => {
-                let file = tokio::fs::File::open(path)
-                    .await
-                    .map_err(|e| Error::io(path, e))?;
-                let meta = file.metadata().await.map_err(|e| Error::io(path, e))?;
+                let (file, meta) = open_file(path).await?;
                 let len = regular_file_len(path, &meta)?;
-                Ok((len, ReaderStream::with_capacity(file, CHUNK_SIZE).boxed()))
+                Ok((len, file_chunks(file)))
             }
             UploadSource::Bytes { data, .. } => Ok((data.len() as u64, byte_chunks(data.clone()))),
         }
@@ -237,19 +249,15 @@ async fn open_pinned(
     pin: &OnceLock<Fingerprint>,
     watch: &Arc<Watch>,
 ) -> Result<(u64, ChunkStream)> {
-    let file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| Error::io(path, e))?;
-    let meta = file.metadata().await.map_err(|e| Error::io(path, e))?;
+    let (file, meta) = open_file(path).await?;
     let len = regular_file_len(path, &meta)?;
     let now = Fingerprint::of(&meta);
     let first = *pin.get_or_init(|| now);
     if let Some(what) = first.change(&now) {
         return Err(changed(path, &what));
     }
-    let reader = ReaderStream::with_capacity(file, CHUNK_SIZE);
     let state = Checked {
-        inner: reader.boxed(),
+        inner: file_chunks(file),
         path: path.to_owned(),
         fingerprint: first,
         sent: 0,
@@ -267,6 +275,114 @@ async fn open_pinned(
         item.map(|item| (item, state))
     });
     Ok((len, stream.boxed()))
+}
+
+/// Opens `path` and reads its metadata, in one trip to a blocking thread.
+async fn open_file(path: &Path) -> Result<(std::fs::File, std::fs::Metadata)> {
+    let owned = path.to_owned();
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&owned)?;
+        let meta = file.metadata()?;
+        Ok((file, meta))
+    })
+    .await
+    .map_err(std::io::Error::other)
+    .and_then(|opened| opened);
+    opened.map_err(|e| Error::io(path, e))
+}
+
+/// The content of `file`, read ahead on a blocking thread with reads of [`READ_SIZE`]
+/// and handed on as chunks of at most [`CHUNK_SIZE`] bytes.
+///
+/// Reading on a thread of its own keeps the async runtime free and costs one wake-up per
+/// read, not one trip to the blocking pool per chunk; the bounded set of recycled buffers
+/// keeps memory flat and is the back-pressure: the reader waits while
+/// [`READ_AHEAD`] reads are still in flight. Dropping the stream stops the reader.
+fn file_chunks(file: std::fs::File) -> ChunkStream {
+    let (sender, receiver) = mpsc::channel(READ_AHEAD);
+    // The reader ends by itself when the file ends, fails, or nobody wants it any more.
+    drop(tokio::task::spawn_blocking(move || read_ahead(file, &sender)));
+    stream::unfold(
+        (receiver, Bytes::new()),
+        |(mut receiver, mut pending)| async move {
+            if pending.is_empty() {
+                match receiver.recv().await? {
+                    Ok(read) => pending = read,
+                    Err(e) => return Some((Err(e), (receiver, pending))),
+                }
+            }
+            let chunk = pending.split_to(pending.len().min(CHUNK_SIZE));
+            Some((Ok(chunk), (receiver, pending)))
+        },
+    )
+    .boxed()
+}
+
+/// The reader of [`file_chunks`]: reads `file` to its end into recycled buffers and sends
+/// each read to `sender`.
+fn read_ahead(mut file: std::fs::File, sender: &mpsc::Sender<std::io::Result<Bytes>>) {
+    use std::io::Read;
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    let (home, returned) = channel::<Vec<u8>>();
+    let mut made = 0;
+    loop {
+        let mut buffer = match returned.try_recv() {
+            Ok(buffer) => buffer,
+            Err(_) if made < READ_AHEAD => {
+                made += 1;
+                vec![0u8; READ_SIZE]
+            }
+            // Every buffer is in flight: wait for one to come back.
+            Err(_) => loop {
+                match returned.recv_timeout(READER_CHECK) {
+                    Ok(buffer) => break buffer,
+                    Err(RecvTimeoutError::Timeout) if !sender.is_closed() => {}
+                    Err(_) => return,
+                }
+            },
+        };
+        let read = loop {
+            match file.read(&mut buffer) {
+                Ok(read) => break read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let _ = sender.blocking_send(Err(e));
+                    return;
+                }
+            }
+        };
+        if read == 0 {
+            return;
+        }
+        let chunk = Bytes::from_owner(Recycled {
+            buffer,
+            len: read,
+            home: home.clone(),
+        });
+        if sender.blocking_send(Ok(chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+/// A read buffer that goes back to its reader when the last chunk of it is dropped.
+struct Recycled {
+    buffer: Vec<u8>,
+    len: usize,
+    home: std::sync::mpsc::Sender<Vec<u8>>,
+}
+
+impl AsRef<[u8]> for Recycled {
+    fn as_ref(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+}
+
+impl Drop for Recycled {
+    fn drop(&mut self) {
+        // A reader that is gone no longer needs it.
+        let _ = self.home.send(std::mem::take(&mut self.buffer));
+    }
 }
 
 /// How the file at `path` now differs from `fingerprint`, if it does.
@@ -578,6 +694,11 @@ impl Body {
         };
         let builder = match self {
             Body::Empty => builder,
+            // A body of one chunk with nobody counting it goes as it is: the connection
+            // takes it whole, as soon as it takes the head, so there is nothing to watch.
+            Body::Bytes { data, content_type } if data.len() <= CHUNK_SIZE && progress.is_none() => builder
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                .body(data.clone()),
             Body::Bytes { data, content_type } => builder
                 .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
                 .header(reqwest::header::CONTENT_LENGTH, data.len())

@@ -1,0 +1,203 @@
+//! Our side of every comparison, run as a child process (`__child MODE ...`) so that it is
+//! measured exactly like the reference tools: its own process, its own CPU time and peak
+//! RSS. Each mode calls the library the way an application (or the CLI) does, on the
+//! CLI's runtime (tokio's multi-threaded one), with a progress callback where the CLI
+//! would draw a bar.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use assetkit::core::{Client, Request};
+use assetkit::roblox::{AssetType, Creator, RobloxClient};
+use assetkit::webflow::{WebflowClient, file_md5};
+use assetkit::{ProgressReporter, RetryPolicy, UploadSource, Vendor};
+use futures::StreamExt;
+
+/// The site id every Webflow request names.
+pub const SITE: &str = "580e63e98c9a982ac9b8b741";
+/// The API key and token the clients send (the sink checks nothing).
+pub const KEY: &str = "bench-key";
+
+pub fn run(args: &[String]) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(dispatch(args));
+}
+
+async fn dispatch(args: &[String]) {
+    let files = |from: usize| args[from..].iter().map(PathBuf::from).collect::<Vec<_>>();
+    match args[0].as_str() {
+        "hash" => {
+            for file in files(1) {
+                let (_, md5) = file_md5(&UploadSource::path(file)).await.unwrap();
+                println!("{md5}");
+            }
+        }
+        "roblox" => roblox(&args[1], &PathBuf::from(&args[2])).await,
+        "webflow" => {
+            let client = webflow(&args[1]);
+            for file in files(2) {
+                println!("{}", webflow_upload(&client, file).await);
+            }
+        }
+        "webflow-batch" => {
+            let client = webflow(&args[1]);
+            let concurrency: usize = args[2].parse().unwrap();
+            // As the CLI's batch runs them: `buffered(concurrency)` over the files.
+            let hashes: Vec<String> = futures::stream::iter(files(3))
+                .map(|file| webflow_upload(&client, file))
+                .buffered(concurrency)
+                .collect()
+                .await;
+            println!("{}", hashes.len());
+        }
+        "webflow-send" => {
+            // Steps 1 and 2 without the MD5 pass: what sending alone costs.
+            let client = webflow(&args[1]);
+            for file in files(2) {
+                let created = client
+                    .assets()
+                    .create(SITE, "file.bin", "0".repeat(32))
+                    .send()
+                    .await
+                    .unwrap();
+                client
+                    .assets()
+                    .finish_upload(created, UploadSource::path(file))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        }
+        "small" => {
+            small(
+                &args[1],
+                args[2].parse().unwrap(),
+                args[3].parse().unwrap(),
+                &args[4],
+            )
+            .await;
+        }
+        other => panic!("unknown child mode {other}"),
+    }
+}
+
+/// A progress callback as cheap as a hidden progress bar, and what it last saw.
+fn progress() -> (ProgressReporter, Arc<AtomicU64>) {
+    let sent = Arc::new(AtomicU64::new(0));
+    let seen = sent.clone();
+    let reporter = ProgressReporter::callback(move |p| seen.store(p.sent, Ordering::Relaxed));
+    (reporter, sent)
+}
+
+/// Roblox Create Asset of `file` as a Video: the `request` JSON part, then the file.
+async fn roblox(origin: &str, file: &PathBuf) {
+    let client = RobloxClient::builder()
+        .api_key(KEY)
+        .base_url(format!("{origin}/assets"))
+        .allow_http(true)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (reporter, sent) = progress();
+    let operation = client
+        .assets()
+        .create(
+            AssetType::Video,
+            "bench",
+            UploadSource::path(file),
+            Creator::User(1),
+        )
+        .progress(reporter)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.load(Ordering::Relaxed),
+        std::fs::metadata(file).unwrap().len()
+    );
+    println!("{}", operation.id);
+}
+
+fn webflow(origin: &str) -> WebflowClient {
+    WebflowClient::builder()
+        .bearer(KEY)
+        .base_url(format!("{origin}/v2"))
+        .allow_http(true)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// The one-call Webflow upload: MD5, step 1, the S3 form. Answers the MD5.
+async fn webflow_upload(client: &WebflowClient, file: PathBuf) -> String {
+    let (reporter, sent) = progress();
+    let size = std::fs::metadata(&file).unwrap().len();
+    let uploaded = client
+        .assets()
+        .upload(SITE, UploadSource::path(file))
+        .progress(reporter)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.load(Ordering::Relaxed), size);
+    uploaded.file_hash.unwrap_or_default()
+}
+
+/// `count` small JSON POSTs, `concurrency` at a time, through our client or bare reqwest;
+/// prints the nanoseconds the requests took (client set-up excluded, for both).
+async fn small(origin: &str, count: usize, concurrency: usize, which: &str) {
+    let body = |i: usize| serde_json::json!({"displayName": "asset", "index": i, "tags": ["a", "b"]});
+    let elapsed = match which {
+        "ours" => {
+            let http = Client::builder(Vendor::OTHER, format!("{origin}/v2"))
+                .allow_http(true)
+                .retry(RetryPolicy::never())
+                .build()
+                .unwrap();
+            let started = Instant::now();
+            futures::stream::iter(0..count)
+                .map(|i| {
+                    let http = http.clone();
+                    async move {
+                        let request = Request::post(&["small"]).json(&body(i)).unwrap();
+                        http.execute(request).await.unwrap().body().len()
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .for_each(|_| async {})
+                .await;
+            started.elapsed()
+        }
+        "reqwest" => {
+            let http = reqwest::Client::new();
+            let url = format!("{origin}/v2/small");
+            let started = Instant::now();
+            futures::stream::iter(0..count)
+                .map(|i| {
+                    let (http, url) = (http.clone(), url.clone());
+                    async move {
+                        let response = http
+                            .post(url)
+                            .json(&body(i))
+                            .send()
+                            .await
+                            .unwrap()
+                            .error_for_status()
+                            .unwrap();
+                        response.bytes().await.unwrap().len()
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .for_each(|_| async {})
+                .await;
+            started.elapsed()
+        }
+        other => panic!("unknown client {other}"),
+    };
+    println!("{}", elapsed.as_nanos());
+}
