@@ -89,6 +89,15 @@ async fn answer(stream: &mut TcpStream, status: &str, headers: &str, body: &str)
     let _ = stream.shutdown().await;
 }
 
+/// A server that answers every request with `status`, `headers` and `body`.
+async fn answering(status: &'static str, headers: &'static str, body: &'static str) -> SocketAddr {
+    raw_server(move |mut stream| async move {
+        let _ = read_head(&mut stream).await;
+        answer(&mut stream, status, headers, body).await;
+    })
+    .await
+}
+
 fn builder(addr: SocketAddr, time: &VirtualTime) -> ClientBuilder {
     Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
@@ -404,11 +413,7 @@ async fn hostile_rate_limit_headers_on_every_status_never_panic_nor_sleep_for_ye
 
 #[tokio::test]
 async fn a_hundred_concurrent_429s_spread_their_wake_ups_and_spend_the_budget() {
-    let addr = raw_server(|mut stream| async move {
-        let _ = read_head(&mut stream).await;
-        answer(&mut stream, "429 Too Many Requests", "retry-after: 5\r\n", "{}").await;
-    })
-    .await;
+    let addr = answering("429 Too Many Requests", "retry-after: 5\r\n", "{}").await;
     let time = VirtualTime::new();
     let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
@@ -822,11 +827,7 @@ async fn a_file_that_changes_mid_send_fails_the_upload_before_its_last_byte() {
 
 #[tokio::test]
 async fn the_summary_names_method_endpoint_url_attempts_and_time() {
-    let addr = raw_server(|mut stream| async move {
-        let _ = read_head(&mut stream).await;
-        answer(&mut stream, "502 Bad Gateway", "", r#"{"message":"upstream"}"#).await;
-    })
-    .await;
+    let addr = answering("502 Bad Gateway", "", r#"{"message":"upstream"}"#).await;
     let time = VirtualTime::new();
     let client = builder(addr, &time)
         .retry(RetryPolicy::default().with_jitter(false))
