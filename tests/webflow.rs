@@ -520,8 +520,10 @@ async fn update_asset_patches_only_what_was_set() {
         .and(path(format!("/v2/assets/{ASSET}")))
         .and(bearer())
         .and(header("content-type", "application/json"))
+        // The spec: localeId is a query parameter, the body is {displayName, altText}.
+        .and(query_param("localeId", "65427cf400e02b306eaa04a0"))
         .and(body_json(
-            json!({"displayName": "bannerImage.png", "localeId": "65427cf400e02b306eaa04a0"}),
+            json!({"displayName": "bannerImage.png", "altText": "A banner"}),
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(asset_json()))
         .expect(1)
@@ -540,6 +542,7 @@ async fn update_asset_patches_only_what_was_set() {
         .assets()
         .update(ASSET)
         .display_name("bannerImage.png")
+        .alt_text("A banner")
         .locale_id("65427cf400e02b306eaa04a0")
         .send()
         .await
@@ -1441,4 +1444,29 @@ async fn s3s_rejects_an_expired_policy() {
     assert!(err.api_error().unwrap().message.contains("expired"), "{err}");
     assert!(!s3.object_path(&key).exists());
     assert!(s3.dir().join(s3::BUCKET).is_dir());
+}
+
+#[tokio::test]
+async fn list_assets_sends_locale_and_folder_as_query_parameters() {
+    let f = fake().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/sites/{SITE}/assets")))
+        .and(query_param("localeId", "65427cf400e02b306eaa04a0"))
+        .and(query_param("folderId", FOLDER))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"assets": [asset_json()], "pagination": {"limit": 100, "offset": 0, "total": 1}}),
+        ))
+        .expect(1)
+        .mount(&f.server)
+        .await;
+    let page = f
+        .client
+        .assets()
+        .list(SITE)
+        .locale_id("65427cf400e02b306eaa04a0")
+        .folder_id(FOLDER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.assets.len(), 1);
 }

@@ -417,6 +417,9 @@ fn update_asset(state: &mut State, request: &Request, id: &str) -> ResponseTempl
         }
         name.clone_into(&mut asset.display_name);
     }
+    if let Some(text) = body.get("altText").and_then(Value::as_str) {
+        asset.alt_text = Some(text.to_owned());
+    }
     let asset = asset.clone();
     json(200, &asset.to_json(state))
 }

@@ -48,6 +48,8 @@ pub struct ListAssets {
     site_id: String,
     offset: Option<u64>,
     page_size: Option<u32>,
+    locale_id: Option<String>,
+    folder_id: Option<String>,
     options: CallOptions,
 }
 
@@ -64,8 +66,22 @@ impl ListAssets {
             site_id,
             offset: None,
             page_size: None,
+            locale_id: None,
+            folder_id: None,
             options: CallOptions::default(),
         }
+    }
+
+    /// Lists the assets of this locale (localized sites), sent as `localeId`.
+    pub fn locale_id(mut self, locale_id: impl Into<String>) -> Self {
+        self.locale_id = Some(locale_id.into());
+        self
+    }
+
+    /// Lists only the assets of this asset folder, sent as `folderId`.
+    pub fn folder_id(mut self, folder_id: impl Into<String>) -> Self {
+        self.folder_id = Some(folder_id.into());
+        self
     }
 
     /// Skips the first `offset` assets.
@@ -100,6 +116,12 @@ impl ListAssets {
         }
         if let Some(size) = self.page_size {
             request = request.query("limit", size.to_string());
+        }
+        if let Some(locale) = &self.locale_id {
+            request = request.query("localeId", locale.clone());
+        }
+        if let Some(folder) = &self.folder_id {
+            request = request.query("folderId", folder.clone());
         }
         self.client.http().execute_json(self.options.apply(request)).await
     }

@@ -8,10 +8,11 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 
 /// Update Asset: `PATCH /assets/{asset_id}`.
 ///
-/// Changes an asset's display name, sending `{displayName?, localeId?}` with the fields
-/// set here; answers the updated asset. The body follows Webflow's Fern definition
-/// (`localeId` in the body); the newer OpenAPI spec names `localeId` as a query parameter
-/// instead.
+/// Changes an asset's display name and alt text, sending `{displayName?, altText?}` with
+/// the fields set here, and the locale as the `localeId` query parameter; answers the
+/// updated asset. This follows Webflow's OpenAPI spec (v2, 2026) and the official JS
+/// SDK's wire tests; an older Fern definition put `localeId` in the body, where the
+/// newer sources do not.
 ///
 /// See also: [Update Asset](https://developers.webflow.com/data/reference/assets/assets/update)
 /// in the Webflow Data API reference.
@@ -42,6 +43,7 @@ pub struct UpdateAsset {
     asset_id: String,
     locale_id: Option<String>,
     display_name: Option<String>,
+    alt_text: Option<String>,
     options: CallOptions,
 }
 
@@ -56,9 +58,9 @@ impl RequestOptions for UpdateAsset {
 #[serde(rename_all = "camelCase")]
 struct UpdateAssetBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    locale_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     display_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alt_text: Option<&'a str>,
 }
 
 impl UpdateAsset {
@@ -68,6 +70,7 @@ impl UpdateAsset {
             asset_id,
             locale_id: None,
             display_name: None,
+            alt_text: None,
             options: CallOptions::default(),
         }
     }
@@ -78,7 +81,14 @@ impl UpdateAsset {
         self
     }
 
-    /// The locale the change applies to (localized sites).
+    /// The new alt text (what screen readers say for the image).
+    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
+        self.alt_text = Some(text.into());
+        self
+    }
+
+    /// The locale the change applies to (localized sites), sent as the `localeId` query
+    /// parameter.
     pub fn locale_id(mut self, locale_id: impl Into<String>) -> Self {
         self.locale_id = Some(locale_id.into());
         self
@@ -86,17 +96,20 @@ impl UpdateAsset {
 
     fn body(&self) -> UpdateAssetBody<'_> {
         UpdateAssetBody {
-            locale_id: self.locale_id.as_deref(),
             display_name: self.display_name.as_deref(),
+            alt_text: self.alt_text.as_deref(),
         }
     }
 
     /// Sends the request; answers the updated asset.
     pub async fn send(self) -> Result<Asset> {
         require_non_blank("asset_id", &self.asset_id)?;
-        let request = Request::patch(&["assets", &self.asset_id])
+        let mut request = Request::patch(&["assets", &self.asset_id])
             .endpoint("webflow.update_asset")
             .json(&self.body())?;
+        if let Some(locale) = &self.locale_id {
+            request = request.query("localeId", locale.clone());
+        }
         self.client.http().execute_json(self.options.apply(request)).await
     }
 }
@@ -109,17 +122,18 @@ mod tests {
 
     #[test]
     fn the_body_holds_only_the_fields_set() {
+        // The spec's request body: {displayName, altText}.
         let body = UpdateAssetBody {
-            locale_id: Some("65427cf400e02b306eaa04a0"),
             display_name: Some("bannerImage.png"),
+            alt_text: Some("A banner"),
         };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
-            json!({"displayName": "bannerImage.png", "localeId": "65427cf400e02b306eaa04a0"})
+            json!({"displayName": "bannerImage.png", "altText": "A banner"})
         );
         let empty = UpdateAssetBody {
-            locale_id: None,
             display_name: None,
+            alt_text: None,
         };
         assert_eq!(serde_json::to_value(&empty).unwrap(), json!({}));
     }
