@@ -29,6 +29,12 @@ impl Exit {
 
     /// The exit code for an error.
     pub(crate) fn of(error: &Error) -> Exit {
+        if error.is_moderation() {
+            return Exit::Rejected;
+        }
+        if error.is_not_found() {
+            return Exit::Failed;
+        }
         match error {
             Error::Unauthorized(_) | Error::Forbidden(_) => Exit::Auth,
             Error::InvalidRequest(_) | Error::Io { .. } => Exit::Input,

@@ -144,6 +144,11 @@ pub struct ApiError {
     pub rate_limit: RateLimit,
     /// The request that got this answer, once the transport has finished with it.
     pub request: Option<RequestSummary>,
+    /// Whether the vendor said the resource does not exist: a 404, or the vendor's own way
+    /// of saying it (Unicat answers 422 "asset doesn't exist"), set by its profile.
+    pub not_found: bool,
+    /// Whether the vendor refused the content itself (moderation), set by its profile.
+    pub moderated: bool,
 }
 
 impl ApiError {
@@ -183,6 +188,8 @@ impl ApiError {
             body: String::new(),
             rate_limit: RateLimit::default(),
             request: None,
+            not_found: status == 404,
+            moderated: false,
         }
     }
 
@@ -505,6 +512,18 @@ impl Error {
             Error::PartialFailure { source, .. } => source.retry_after(),
             other => other.api_error().and_then(|e| e.rate_limit.retry_after),
         }
+    }
+
+    /// Whether the resource does not exist, whatever the vendor's way of saying so (a 404,
+    /// or Unicat's 422 "asset doesn't exist"): match this once instead of per vendor.
+    pub fn is_not_found(&self) -> bool {
+        self.api_error().is_some_and(|e| e.not_found)
+    }
+
+    /// Whether the vendor refused the content itself (Roblox's moderation refusals, such
+    /// as "AssetName is moderated."): sending it again will not help.
+    pub fn is_moderation(&self) -> bool {
+        self.api_error().is_some_and(|e| e.moderated)
     }
 
     /// What was created before the failure, for [`Error::PartialFailure`].

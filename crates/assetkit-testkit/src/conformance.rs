@@ -154,5 +154,6 @@ pub async fn get_missing_is_not_found(subject: &impl Subject) {
         matches!(err, Error::NotFound(_) | Error::Unprocessable(_)),
         "a missing asset: {err:?}"
     );
+    assert!(err.is_not_found(), "is_not_found() for every vendor: {err:?}");
     assert!(!err.is_retryable());
 }

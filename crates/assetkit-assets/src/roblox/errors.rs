@@ -27,6 +27,12 @@ impl Profile for RobloxProfile {
         if error.request_id.is_none() {
             error.request_id = assetkit_core::error::header_text(headers, &["x-roblox-request-id"]);
         }
+        // The usage guide's moderation refusals: "AssetName is moderated.",
+        // "AssetDescription is moderated.", and "InvalidImage" for a refused image.
+        error.moderated = error.status == 400
+            && (error.message.contains(" is moderated")
+                || error.message.contains("InvalidImage")
+                || error.code.as_deref() == Some("InvalidImage"));
     }
 }
 
@@ -62,5 +68,18 @@ mod tests {
             (Some("NOT_FOUND"), "Asset not found.")
         );
         assert_eq!(legacy.vendor, VENDOR);
+        assert!(!legacy.moderated);
+    }
+
+    #[test]
+    fn moderation_refusals_are_told_apart() {
+        for body in [
+            r#"{"code":"INVALID_ARGUMENT","message":"AssetName is moderated."}"#,
+            r#"{"code":"INVALID_ARGUMENT","message":"AssetDescription is moderated."}"#,
+            r#"{"code":"INVALID_ARGUMENT","message":"InvalidImage"}"#,
+        ] {
+            assert!(read(body).moderated, "{body}");
+        }
+        assert!(!read(r#"{"code":"INVALID_ARGUMENT","message":"Display name is required."}"#).moderated);
     }
 }

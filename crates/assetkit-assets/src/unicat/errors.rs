@@ -27,6 +27,15 @@ impl Profile for UnicatProfile {
             error.details = detail_list(result.get("info"));
         }
         error.read_common(headers, body);
+        // Unicat says "does not exist" with a 422.
+        let message = error.message.to_ascii_lowercase();
+        if error.status == 422
+            && ["doesn't exist", "does not exist", "not found"]
+                .iter()
+                .any(|words| message.contains(words))
+        {
+            error.not_found = true;
+        }
     }
 
     fn rejects(&self, body: &[u8]) -> bool {
@@ -69,6 +78,11 @@ mod tests {
             r#"{"success":false,"result":{"error":422,"message":"Asset not found"},"data":{}}"#,
         );
         assert_eq!(not_found.message, "Asset not found");
+        assert!(
+            not_found.not_found,
+            "Unicat's 422 for a missing asset is a not-found"
+        );
+        assert!(!empty.not_found);
         assert!(UnicatProfile.rejects(br#"{"success":false}"#));
     }
 }
