@@ -108,7 +108,13 @@ impl Output {
             match outcome {
                 Outcome::Uploaded(u) => println!("uploaded  {path} -> {} {}", u.id, u.detail),
                 Outcome::Skipped(id) => println!("skipped   {path} -> {id} (already uploaded, unchanged)"),
-                Outcome::Failed(error) => println!("failed    {path}: {error}"),
+                Outcome::Failed(error) => match error.created() {
+                    Some(c) => println!(
+                        "failed    {path}: {error} ({} {} {} exists: finish or remove it)",
+                        c.vendor, c.kind, c.id
+                    ),
+                    None => println!("failed    {path}: {error}"),
+                },
                 Outcome::NotStarted => println!("not sent  {path} (the batch stopped)"),
             }
         }
@@ -127,7 +133,17 @@ fn file_json(path: &Path, outcome: &Outcome) -> Value {
     match outcome {
         Outcome::Uploaded(u) => json!({"path": path, "status": "uploaded", "id": u.id, "detail": u.detail}),
         Outcome::Skipped(id) => json!({"path": path, "status": "skipped", "id": id}),
-        Outcome::Failed(error) => json!({"path": path, "status": "failed", "error": error.to_string()}),
+        Outcome::Failed(error) => json!({
+            "path": path,
+            "status": "failed",
+            "error": error.to_string(),
+            "report": error.report(),
+            // What exists at the vendor although the file failed, so scripts can finish
+            // the upload or clean up.
+            "created": error
+                .created()
+                .map(|c| json!({"vendor": c.vendor.name(), "kind": c.kind, "id": c.id})),
+        }),
         Outcome::NotStarted => json!({"path": path, "status": "not_started"}),
     }
 }

@@ -327,3 +327,44 @@ async fn rollback_help_and_a_mock_rollback_do_not_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_names_what_was_created_when_a_later_step_fails() {
+    let fake = FakeWebflow::start().await;
+    // Step 1 creates the asset; the S3 step is refused.
+    fake.inject(assetkit_testkit::Fault::status(403).on_path("/s3/"));
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["photo.png"]);
+    let base = fake.uri();
+    let output = run(
+        args(&[
+            "--json",
+            "--base-url",
+            &base,
+            "webflow",
+            "upload",
+            dir.path().join("photo.png").to_str().unwrap(),
+        ]),
+        vec![
+            ("WEBFLOW_TOKEN", "t".to_owned()),
+            ("WEBFLOW_SITE_ID", "site1".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = json_of(&output);
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "failed", "{json}");
+    assert_eq!(file["created"]["vendor"], "webflow", "{json}");
+    assert_eq!(file["created"]["kind"], "asset", "{json}");
+    assert!(
+        file["created"]["id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{json}"
+    );
+    assert!(file["report"].as_str().unwrap().contains("caused by"), "{json}");
+}

@@ -23,7 +23,7 @@ pub(crate) enum Command {
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Asset type (Model, Decal, Image, Audio, Video, Animation); guessed from the
+        /// Asset type (Model, Decal, Image, Audio, Video, Animation, Mesh); guessed from the
         /// extension when left out (images become Decals).
         #[arg(long = "type", value_name = "TYPE")]
         asset_type: Option<String>,
