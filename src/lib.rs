@@ -16,6 +16,7 @@ pub use assetkit_core::{
     ApiError, Created, Error, Progress, ProgressReporter, RateLimit, Result, RetryPolicy, UploadSource,
     Vendor,
 };
+pub mod journal;
 pub use assetkit_operations as operations;
 pub use assetkit_operations::{PollPolicy, PollState, Poller};
 

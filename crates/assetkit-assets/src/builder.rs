@@ -110,6 +110,14 @@ impl<V: VendorConfig> ClientBuilder<V> {
         self
     }
 
+    /// Paces requests to the vendor's rate limit (default on): each waits for room in its
+    /// rate-limit window, learned from the vendor's answers, so a batch stays under the
+    /// limit instead of bouncing off it. `pacing(false)` sends at once.
+    pub fn pacing(mut self, on: bool) -> Self {
+        self.settings = self.settings.pacing(on);
+        self
+    }
+
     /// Sets the connect timeout (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.settings = self.settings.connect_timeout(timeout);

@@ -21,6 +21,7 @@ pub struct Settings {
     danger_plain_http: Option<bool>,
     retry: Option<RetryPolicy>,
     retry_budget: Option<RetryBudget>,
+    pacing: Option<bool>,
     connect_timeout: Option<Duration>,
     stall_timeout: Option<Duration>,
     response_timeout: Option<Duration>,
@@ -54,6 +55,13 @@ impl Settings {
     /// Sets the retry budget; see [`ClientBuilder::retry_budget`].
     pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
         self.retry_budget = Some(budget);
+        self
+    }
+
+    /// Paces requests to the vendor's rate limit (default on); see
+    /// [`ClientBuilder::pacing`].
+    pub fn pacing(mut self, on: bool) -> Self {
+        self.pacing = Some(on);
         self
     }
 
@@ -125,6 +133,7 @@ impl Settings {
             danger_plain_http: later.danger_plain_http.or(self.danger_plain_http),
             retry: later.retry.or(self.retry),
             retry_budget: later.retry_budget.or(self.retry_budget),
+            pacing: later.pacing.or(self.pacing),
             connect_timeout: later.connect_timeout.or(self.connect_timeout),
             stall_timeout: later.stall_timeout.or(self.stall_timeout),
             response_timeout: later.response_timeout.or(self.response_timeout),
@@ -159,6 +168,9 @@ impl Settings {
         }
         if let Some(budget) = self.retry_budget {
             builder = builder.retry_budget(budget);
+        }
+        if let Some(on) = self.pacing {
+            builder = builder.pacing(on);
         }
         if let Some(t) = self.stall_timeout {
             builder = builder.stall_timeout(t);

@@ -20,6 +20,8 @@ pub(crate) enum Exit {
     Unavailable = 5,
     /// The vendor refused the content itself (moderation, a failed operation).
     Rejected = 6,
+    /// Stopped by Ctrl-C or SIGTERM (the shell's 128 + SIGINT).
+    Interrupted = 130,
 }
 
 impl Exit {

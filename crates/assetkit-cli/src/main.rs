@@ -4,7 +4,6 @@
 
 mod batch;
 mod exit;
-mod lockfile;
 mod mock;
 mod output;
 mod vendors;
@@ -26,7 +25,8 @@ use crate::output::Output;
 ///
 /// Exit codes: 0 done; 1 some files failed; 2 bad command line; 3 credentials missing or
 /// refused; 4 bad input, nothing sent; 5 service unavailable or rate-limited; 6 content
-/// refused by the vendor.
+/// refused by the vendor; 130 stopped by Ctrl-C (run again with the same --journal to
+/// finish).
 #[derive(Debug, Parser)]
 #[command(name = "assetkit", version, propagate_version = true)]
 struct Cli {
@@ -56,10 +56,11 @@ pub(crate) struct Global {
     /// How many uploads run at once.
     #[arg(long, global = true, default_value_t = 4, value_name = "N")]
     pub(crate) concurrency: usize,
-    /// A file recording finished uploads, so that an interrupted batch resumes and skips
-    /// files already uploaded with the same content.
-    #[arg(long, global = true, value_name = "PATH")]
-    pub(crate) lockfile: Option<PathBuf>,
+    /// A journal of every upload's steps, written as they happen, so that an interrupted
+    /// batch (a crash, a kill, Ctrl-C) resumes: finished files are skipped, half-done ones
+    /// are finished from where they stopped, never uploaded twice. One process at a time.
+    #[arg(long, global = true, value_name = "PATH", visible_alias = "lockfile")]
+    pub(crate) journal: Option<PathBuf>,
     /// Hide progress bars.
     #[arg(long, global = true)]
     pub(crate) no_progress: bool,

@@ -84,6 +84,7 @@ impl Output {
         let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
         let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
         let exit = match &report.fatal {
+            _ if report.interrupted => Exit::Interrupted,
             Some(error) => Exit::of(error),
             None if failed > 0 => Exit::Failed,
             None => Exit::Ok,
@@ -98,6 +99,7 @@ impl Output {
                 "{}",
                 json!({
                     "uploaded": uploaded, "skipped": skipped, "failed": failed, "not_started": not_started,
+                    "interrupted": report.interrupted,
                     "fatal": report.fatal.as_ref().map(ToString::to_string), "files": files, "exit": exit as u8,
                 })
             );
@@ -119,10 +121,13 @@ impl Output {
             }
         }
         println!("{uploaded} uploaded, {skipped} skipped, {failed} failed, {not_started} not sent");
+        if report.interrupted {
+            eprintln!("stopped by Ctrl-C: run the same command with the same --journal to finish");
+        }
         if let Some(error) = &report.fatal {
             self.error(error);
         } else if failed > 0 {
-            eprintln!("hint: run the same command again with --lockfile to retry only what failed");
+            eprintln!("hint: run the same command again with --journal PATH to retry only what failed");
         }
         exit
     }

@@ -1,4 +1,4 @@
-//! The `assetkit` binary against the testkit's fake servers: batches, the lockfile,
+//! The `assetkit` binary against the testkit's fake servers: batches, the journal,
 //! fatal errors, exit codes and JSON output.
 
 use std::path::Path;
@@ -55,17 +55,17 @@ fn args(list: &[&str]) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_batch_resumes_from_its_lockfile() {
+async fn a_batch_resumes_from_its_journal() {
     let fake = FakeRoblox::start().await;
     fake.set_polls_until_done(0);
     let dir = tempfile::tempdir().unwrap();
     let assets = dir.path().join("assets");
     std::fs::create_dir(&assets).unwrap();
     files(&assets, &["a.fbx", "b.fbx", "c.png"]);
-    let lock = dir.path().join("assetkit.lock");
+    let lock = dir.path().join("assetkit.journal");
     let command = args(&[
         "--json",
-        "--lockfile",
+        "--journal",
         lock.to_str().unwrap(),
         "roblox",
         "upload",
@@ -96,8 +96,16 @@ async fn a_batch_resumes_from_its_lockfile() {
         (Some(1), Some(2))
     );
     assert_eq!(fake.asset_count(), 4);
-    let recorded: Value = serde_json::from_slice(&std::fs::read(&lock).unwrap()).unwrap();
-    assert_eq!(recorded["entries"].as_object().unwrap().len(), 3);
+    // One line of JSON per event; the last event of every file is `done`.
+    let mut last = std::collections::BTreeMap::new();
+    for line in std::fs::read_to_string(&lock).unwrap().lines() {
+        let event: Value = serde_json::from_str(line).unwrap();
+        if let Some(key) = event["key"].as_str() {
+            last.insert(key.to_owned(), event["event"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(last.len(), 3, "{last:?}");
+    assert!(last.values().all(|e| e == "done"), "{last:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

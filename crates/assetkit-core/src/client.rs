@@ -14,6 +14,7 @@ use url::Url;
 use crate::auth::{Authenticator, Authorization};
 use crate::body::{AttemptProgress, Body, MultipartForm};
 use crate::error::{ApiError, Error, MAX_ERROR_READ, RequestSummary, Result, TimeoutKind, redact_url};
+use crate::pace::{Pacer, Permit};
 use crate::progress::ProgressReporter;
 use crate::ratelimit::RateLimit;
 use crate::retry::{RetryBudget, RetryPolicy, RetryTokens};
@@ -40,6 +41,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     retry: RetryPolicy,
     retry_budget: RetryBudget,
+    pacing: bool,
     auth: Option<Arc<dyn Authenticator>>,
     allow_http: bool,
     danger_plain_http: bool,
@@ -92,6 +94,16 @@ impl ClientBuilder {
     /// [`RetryBudget::standard`]).
     pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
         self.retry_budget = budget;
+        self
+    }
+
+    /// Paces requests to the vendor's rate limit (default on): each request waits for room
+    /// in its rate-limit window, learned from the answers' `X-RateLimit-*` and
+    /// `Retry-After` headers, before it goes out (see [`pace`](crate::pace)). Clones
+    /// share the windows. Off, requests go at once and a 429 is retried as the policy
+    /// allows.
+    pub fn pacing(mut self, on: bool) -> Self {
+        self.pacing = on;
         self
     }
 
@@ -199,6 +211,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 retry: self.retry,
                 tokens: Arc::new(RetryTokens::new(self.retry_budget)),
+                pacer: self.pacing.then(Arc::default),
                 limits: Limits {
                     stall: self.stall_timeout,
                     response: self.response_timeout,
@@ -307,6 +320,8 @@ struct Inner {
     retry: RetryPolicy,
     /// The retry budget, shared by clones and by [`Client::with_auth`] copies.
     tokens: Arc<RetryTokens>,
+    /// The rate-limit windows, shared like the retry budget (`None`: pacing is off).
+    pacer: Option<Arc<Pacer>>,
     limits: Limits,
     sleeper: Arc<dyn Sleeper>,
     clock: Arc<dyn Clock>,
@@ -361,6 +376,7 @@ impl Client {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             retry_budget: RetryBudget::default(),
+            pacing: true,
             auth: None,
             allow_http: false,
             danger_plain_http: false,
@@ -425,6 +441,7 @@ impl Client {
                 auth,
                 retry: self.inner.retry.clone(),
                 tokens: self.inner.tokens.clone(),
+                pacer: self.inner.pacer.clone(),
                 limits: self.inner.limits,
                 sleeper: self.inner.sleeper.clone(),
                 clock: self.inner.clock.clone(),
@@ -518,6 +535,9 @@ impl Client {
                 Some(auth) => Some(auth.authorize().await?),
                 None => None,
             };
+            // The credential first: a sign-in may itself be a request through this
+            // client's windows, and must not wait behind a permit its caller holds.
+            let permit = self.pace(request, url, policy).await;
             let progress = request
                 .progress
                 .clone()
@@ -526,6 +546,9 @@ impl Client {
                 .attempt(request, url, authorization.as_ref(), progress.as_ref())
                 .instrument(tracing::debug_span!("attempt", n = *sends))
                 .await;
+            if let Some(permit) = permit {
+                self.learn(permit, &outcome);
+            }
             let (error, retry_allowed) = match outcome {
                 Ok(response) => {
                     inner.tokens.succeeded(last_cost);
@@ -578,6 +601,39 @@ impl Client {
             tracing::debug!(?delay, error = %error, "retrying");
             inner.sleeper.sleep(delay).await;
             attempt += 1;
+        }
+    }
+
+    /// Waits for room in the request's rate-limit window. Only the vendor's own origin is
+    /// paced: presigned upload URLs have limits of their own.
+    async fn pace(&self, request: &Request, url: &Url, policy: &RetryPolicy) -> Option<Permit<'_>> {
+        let inner = &self.inner;
+        let pacer = inner
+            .pacer
+            .as_deref()
+            .filter(|_| url.origin() == inner.base.origin())?;
+        let bucket = inner.profile.rate_bucket(request.endpoint);
+        let permit = pacer
+            .acquire(
+                bucket,
+                inner.clock.as_ref(),
+                inner.sleeper.as_ref(),
+                policy.max_retry_after(),
+            )
+            .await;
+        Some(permit)
+    }
+
+    /// Feeds an attempt's answer to its rate-limit window. A broken exchange drops its
+    /// permit: nothing was learned.
+    fn learn(&self, permit: Permit<'_>, outcome: &std::result::Result<Response, Failure>) {
+        let answer = match outcome {
+            Ok(response) => Some((response.status, response.rate_limit)),
+            Err(Failure::Status { error, .. }) => error.api_error().map(|e| (e.status, e.rate_limit)),
+            Err(_) => None,
+        };
+        if let Some((status, limit)) = answer {
+            permit.answered(status, &limit, self.inner.clock.now());
         }
     }
 

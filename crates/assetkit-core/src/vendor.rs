@@ -9,6 +9,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 
 use crate::error::ApiError;
+use crate::pace::RateBucket;
 
 /// The name of a service, as used in logs, errors and [`Created`](crate::Created) records.
 ///
@@ -57,6 +58,14 @@ pub trait Profile: Send + Sync + fmt::Debug {
     fn rejects(&self, body: &[u8]) -> bool {
         let _ = body;
         false
+    }
+
+    /// The rate-limit window `endpoint` (a [`Request::endpoint`](crate::Request::endpoint)
+    /// name) counts against, with the vendor's published budget. The default: one window
+    /// for every endpoint, no published budget.
+    fn rate_bucket(&self, endpoint: &'static str) -> RateBucket {
+        let _ = endpoint;
+        RateBucket::SHARED
     }
 }
 

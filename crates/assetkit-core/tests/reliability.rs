@@ -419,8 +419,10 @@ async fn hostile_rate_limit_headers_on_every_status_never_panic_nor_sleep_for_ye
 async fn a_hundred_concurrent_429s_spread_their_wake_ups_and_spend_the_budget() {
     let addr = answering("429 Too Many Requests", "retry-after: 5\r\n", "{}").await;
     let time = VirtualTime::new();
+    // Unpaced, to see the retry loop alone (a paced client sends one request per window).
     let client = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
+        .pacing(false)
         .sleeper(Arc::new(time.clone()))
         .clock(Arc::new(time.clone()))
         .build()
@@ -458,6 +460,7 @@ async fn a_hundred_concurrent_429s_spread_their_wake_ups_and_spend_the_budget() 
     assert_eq!(err.request().unwrap().attempts, 1);
     let unlimited = Client::builder(Vendor::OTHER, format!("http://{addr}"))
         .allow_http(true)
+        .pacing(false)
         .sleeper(Arc::new(time.clone()))
         .retry_budget(RetryBudget::unlimited())
         .build()

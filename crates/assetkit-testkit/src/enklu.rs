@@ -97,6 +97,13 @@ impl FakeEnklu {
             .get(id)
             .map(|a| (a.name.clone(), a.versions.len()))
     }
+
+    /// Every asset's display name, sorted (a name twice means two assets of that name).
+    pub fn asset_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.lock().assets.values().map(|a| a.name.clone()).collect();
+        names.sort();
+        names
+    }
 }
 
 struct EnkluHandler {

@@ -37,6 +37,6 @@ pub use mediapocket::{DEMO_PROJECT, FakeMediaPocket};
 pub use multipart::{Part, parse_multipart};
 pub use roblox::FakeRoblox;
 pub use s3s::{S3S_ACCESS_KEY, S3S_BUCKET, S3S_SECRET_KEY, S3sFs};
-pub use server::{FakeServer, Fault, RecordedRequest};
+pub use server::{FakeServer, Fault, RateStats, RateWindow, RecordedRequest};
 pub use unicat::{FakeUnicat, UNICAT_API_KEY, UNICAT_PROJECT};
 pub use webflow::FakeWebflow;

@@ -129,6 +129,18 @@ impl FakeRoblox {
         self.lock().assets.len()
     }
 
+    /// Every asset's display name, sorted (a name twice means two assets of that name).
+    pub fn asset_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .lock()
+            .assets
+            .values()
+            .map(|a| a.display_name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// How many versions asset `id` has.
     pub fn version_count(&self, id: &str) -> Option<usize> {
         self.lock().assets.get(id).map(|a| a.versions.len())

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -159,13 +159,179 @@ impl Faults {
     }
 }
 
+/// A fixed-window rate limit for a fake server: `limit` requests per `window` (the first
+/// window starts at the first request); past it, `429` with `Retry-After` (whole seconds,
+/// rounded up) until the window ends. Every answer carries `X-RateLimit-Limit` and
+/// `X-RateLimit-Remaining`, as Webflow's do; [`with_reset_header`](Self::with_reset_header)
+/// adds `X-RateLimit-Reset`, as Roblox's do.
+///
+/// ```
+/// use assetkit_testkit::RateWindow;
+/// use std::time::Duration;
+/// // Webflow's published limit.
+/// let window = RateWindow::new(60, Duration::from_secs(60));
+/// # let _ = window;
+/// ```
+#[derive(Clone)]
+pub struct RateWindow {
+    limit: u64,
+    window: Duration,
+    reset_header: bool,
+    except: Vec<String>,
+    now: Arc<dyn Fn() -> Instant + Send + Sync>,
+}
+
+impl fmt::Debug for RateWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RateWindow")
+            .field("limit", &self.limit)
+            .field("window", &self.window)
+            .field("reset_header", &self.reset_header)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RateWindow {
+    /// `limit` requests per `window`, on the machine's clock.
+    pub fn new(limit: u64, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            reset_header: false,
+            except: Vec::new(),
+            now: Arc::new(Instant::now),
+        }
+    }
+
+    /// Also sends `X-RateLimit-Reset` (seconds to the window's end, rounded up).
+    pub fn with_reset_header(mut self) -> Self {
+        self.reset_header = true;
+        self
+    }
+
+    /// Leaves requests whose path contains `fragment` out of the window (the Webflow fake's
+    /// own S3 endpoint, `/s3/`, which stands for another host).
+    pub fn except_path(mut self, fragment: impl Into<String>) -> Self {
+        self.except.push(fragment.into());
+        self
+    }
+
+    /// Reads time from `now` (a test's virtual clock, shared with the client under test).
+    pub fn with_clock(mut self, now: impl Fn() -> Instant + Send + Sync + 'static) -> Self {
+        self.now = Arc::new(now);
+        self
+    }
+}
+
+/// What a fake's [`RateWindow`] let through and refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateStats {
+    /// Requests answered normally.
+    pub accepted: u64,
+    /// Requests refused with 429.
+    pub refused: u64,
+    /// Windows in which any request came.
+    pub windows: u64,
+    /// The most 429s any one window gave.
+    pub most_refused_in_a_window: u64,
+}
+
+struct Limiter {
+    rule: RateWindow,
+    start: Option<Instant>,
+    /// The current window's index from `start`, and its counts.
+    index: u64,
+    used: u64,
+    refused_here: u64,
+    stats: RateStats,
+}
+
+impl Limiter {
+    /// Counts one request: `Ok(headers)` to answer it, `Err(template)` to refuse it.
+    fn admit(&mut self) -> Result<Vec<(String, String)>, ResponseTemplate> {
+        let now = (self.rule.now)();
+        let start = *self.start.get_or_insert(now);
+        let length = self.rule.window.max(Duration::from_millis(1));
+        let elapsed = now.saturating_duration_since(start);
+        let index = u64::try_from(elapsed.as_nanos() / length.as_nanos()).unwrap_or(u64::MAX);
+        if index != self.index || self.stats.windows == 0 {
+            self.index = index;
+            self.used = 0;
+            self.refused_here = 0;
+            self.stats.windows += 1;
+        }
+        let end = length
+            .checked_mul(u32::try_from(index.saturating_add(1)).unwrap_or(u32::MAX))
+            .unwrap_or(Duration::MAX);
+        let left = end.saturating_sub(elapsed);
+        let seconds = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+        let mut headers = vec![("x-ratelimit-limit".to_owned(), self.rule.limit.to_string())];
+        if self.used >= self.rule.limit {
+            self.refused_here += 1;
+            self.stats.refused += 1;
+            self.stats.most_refused_in_a_window = self.stats.most_refused_in_a_window.max(self.refused_here);
+            headers.push(("x-ratelimit-remaining".to_owned(), "0".to_owned()));
+            headers.push(("retry-after".to_owned(), seconds.to_string()));
+            let mut template = ResponseTemplate::new(429)
+                .insert_header("content-type", "application/json")
+                .set_body_string(r#"{"code":"too_many_requests","message":"Too many requests"}"#);
+            for (name, value) in headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
+            return Err(template);
+        }
+        self.used += 1;
+        self.stats.accepted += 1;
+        headers.push((
+            "x-ratelimit-remaining".to_owned(),
+            (self.rule.limit - self.used).to_string(),
+        ));
+        if self.rule.reset_header {
+            headers.push(("x-ratelimit-reset".to_owned(), seconds.to_string()));
+        }
+        Ok(headers)
+    }
+}
+
+type SharedLimiter = Arc<Mutex<Option<Limiter>>>;
+
 struct Router {
     handler: Arc<dyn Handler>,
     faults: Arc<Faults>,
+    limiter: SharedLimiter,
 }
 
 impl Respond for Router {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        let limited = self
+            .limiter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+            .filter(|l| {
+                !l.rule
+                    .except
+                    .iter()
+                    .any(|f| request.url.path().contains(f.as_str()))
+            })
+            .map(Limiter::admit);
+        match limited {
+            None => self.answer(request),
+            Some(Err(refusal)) => refusal,
+            Some(Ok(headers)) => {
+                let mut template = self.answer(request);
+                for (name, value) in headers {
+                    template = template.insert_header(name.as_str(), value.as_str());
+                }
+                template
+            }
+        }
+    }
+}
+
+impl Router {
+    fn answer(&self, request: &Request) -> ResponseTemplate {
         let path = request.url.path();
         match self.faults.take_if(path, |kind| !matches!(kind, FaultKind::Drop)) {
             None | Some(FaultKind::Drop) => self.handler.handle(request),
@@ -226,6 +392,7 @@ impl RecordedRequest {
 pub struct FakeServer {
     mock: MockServer,
     faults: Arc<Faults>,
+    limiter: SharedLimiter,
     front: std::net::SocketAddr,
     accept: tokio::task::JoinHandle<()>,
 }
@@ -248,10 +415,12 @@ impl FakeServer {
     pub(crate) async fn start(handler: Arc<dyn Handler>) -> Self {
         let mock = MockServer::start().await;
         let faults = Arc::new(Faults::default());
+        let limiter = SharedLimiter::default();
         Mock::given(any())
             .respond_with(Router {
                 handler,
                 faults: faults.clone(),
+                limiter: limiter.clone(),
             })
             .mount(&mock)
             .await;
@@ -265,6 +434,7 @@ impl FakeServer {
         Self {
             mock,
             faults,
+            limiter,
             front,
             accept,
         }
@@ -279,6 +449,29 @@ impl FakeServer {
     /// and Enklu have their own).
     pub fn base_url(&self) -> String {
         self.uri()
+    }
+
+    /// Limits the server to a fixed window of requests from now on (replacing any earlier
+    /// window and its counts).
+    pub fn rate_limit(&self, window: RateWindow) {
+        *self.limiter.lock().unwrap_or_else(PoisonError::into_inner) = Some(Limiter {
+            rule: window,
+            start: None,
+            index: 0,
+            used: 0,
+            refused_here: 0,
+            stats: RateStats::default(),
+        });
+    }
+
+    /// What the rate window let through and refused so far.
+    pub fn rate_stats(&self) -> RateStats {
+        self.limiter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|l| l.stats)
+            .unwrap_or_default()
     }
 
     /// Queues a fault for the next matching requests.

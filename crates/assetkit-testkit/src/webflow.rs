@@ -116,6 +116,19 @@ impl FakeWebflow {
     pub fn asset_count(&self) -> usize {
         self.lock().assets.len()
     }
+
+    /// Every asset's file name, sorted (a name twice means two assets of that name), and
+    /// whether its bytes reached the fake's own S3 endpoint.
+    pub fn asset_names(&self) -> Vec<(String, bool)> {
+        let state = self.lock();
+        let mut names: Vec<(String, bool)> = state
+            .assets
+            .values()
+            .map(|a| (a.file_name.clone(), state.uploaded.contains_key(&a.key)))
+            .collect();
+        names.sort();
+        names
+    }
 }
 
 struct WebflowHandler {

@@ -3,7 +3,7 @@
 //! `x-roblox-request-id`.
 
 use assetkit_core::header::HeaderMap;
-use assetkit_core::{ApiError, Profile, Vendor};
+use assetkit_core::{ApiError, Budget, Profile, RateBucket, Vendor};
 
 use super::VENDOR;
 
@@ -14,6 +14,17 @@ pub struct RobloxProfile;
 impl Profile for RobloxProfile {
     fn vendor(&self) -> Vendor {
         VENDOR
+    }
+
+    /// Each endpoint has its own window (the spec's `x-roblox-rate-limits`, per API key
+    /// owner): create, get and update 120 a minute; archive, restore, versions and
+    /// rollback 100; Get Operation 100.
+    fn rate_bucket(&self, endpoint: &'static str) -> RateBucket {
+        let budget = match endpoint {
+            "roblox.create_asset" | "roblox.get_asset" | "roblox.update_asset" => Budget::per_minute(120),
+            _ => Budget::per_minute(100),
+        };
+        RateBucket::new(endpoint).with_budget(budget)
     }
 
     fn read_error(&self, error: &mut ApiError, headers: &HeaderMap, body: &[u8]) {

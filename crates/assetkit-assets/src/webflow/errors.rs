@@ -3,7 +3,7 @@
 
 use assetkit_core::error::{header_text, json_text};
 use assetkit_core::header::HeaderMap;
-use assetkit_core::{ApiError, Profile, Vendor};
+use assetkit_core::{ApiError, Budget, Profile, RateBucket, Vendor};
 
 use super::{S3_VENDOR, VENDOR};
 
@@ -14,6 +14,13 @@ pub struct WebflowProfile;
 impl Profile for WebflowProfile {
     fn vendor(&self) -> Vendor {
         VENDOR
+    }
+
+    /// One window per token for every endpoint: 60 requests a minute on the smallest
+    /// plans (120 on CMS and Business, told by `X-RateLimit-Limit`). Webflow sends no
+    /// reset header; the window's end is learned from a 429's `Retry-After`.
+    fn rate_bucket(&self, _endpoint: &'static str) -> RateBucket {
+        RateBucket::SHARED.with_budget(Budget::per_minute(60))
     }
 
     fn read_error(&self, error: &mut ApiError, headers: &HeaderMap, body: &[u8]) {

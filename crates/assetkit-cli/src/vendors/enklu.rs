@@ -8,7 +8,7 @@ use assetkit::{Error, UploadSource};
 use clap::Subcommand;
 
 use super::{settings, upload_batch};
-use crate::batch::Uploaded;
+use crate::batch::{Failure, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, env_opt};
@@ -81,16 +81,24 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         out,
         &format!("enklu app {app} at {assets_url}"),
         &paths,
-        || client.rate_limit(),
-        |job, progress| {
+        |job, step| {
             let (client, asset_id) = (client.clone(), asset_id.clone());
             async move {
                 let source = UploadSource::path(&job.path);
-                let upload = match asset_id {
-                    Some(id) => client.assets().update(id, source),
-                    None => client.assets().upload(source),
+                let earlier = step.resume().and_then(|r| r.text("qquuid")).map(str::to_owned);
+                let upload = match (asset_id, earlier) {
+                    (Some(id), _) => client.assets().update(id, source),
+                    // The same qquuid as the earlier run: a new version of the asset it
+                    // may have made, never a second asset.
+                    (None, Some(qquuid)) => client.assets().update(qquuid, source),
+                    (None, None) => {
+                        let upload = client.assets().upload(source);
+                        step.remember(data([("qquuid", upload.qquuid())]))
+                            .map_err(Failure::Fatal)?;
+                        upload
+                    }
                 };
-                let result = upload.progress(progress).send().await;
+                let result = upload.progress(step.progress()).send().await;
                 Ok(Uploaded {
                     id: result?.to_string(),
                     detail: String::new(),

@@ -9,12 +9,12 @@ pub(crate) mod webflow;
 use std::future::Future;
 use std::path::PathBuf;
 
-use assetkit::{Error, ProgressReporter, RateLimit, Settings};
+use assetkit::journal::Journal;
+use assetkit::{Error, Settings};
 
 use crate::Global;
-use crate::batch::{Batch, Failure, Job, Uploaded, collect};
+use crate::batch::{Batch, Failure, Job, Step, Uploaded, collect, journal_error};
 use crate::exit::Exit;
-use crate::lockfile::Lockfile;
 use crate::output::Output;
 
 /// Transport settings for `base_url`: plain http only to loopback hosts (local servers and
@@ -25,38 +25,41 @@ pub(crate) fn settings(global: &Global, base_url: &str) -> Settings {
         .danger_accept_plain_http(global.danger_accept_plain_http)
 }
 
-/// Uploads every file under `paths` with `upload`, records them in the lockfile, prints
-/// the report and returns the exit code.
-pub(crate) async fn upload_batch<F, Fut, L>(
+/// Uploads every file under `paths` with `upload`, records each step in the journal,
+/// prints the report and returns the exit code.
+pub(crate) async fn upload_batch<F, Fut>(
     global: &Global,
     out: Output,
     target: &str,
     paths: &[PathBuf],
-    rate_limit: L,
     upload: F,
 ) -> Result<Exit, Error>
 where
-    F: Fn(Job, ProgressReporter) -> Fut,
+    F: Fn(Job, Step) -> Fut,
     Fut: Future<Output = Result<Uploaded, Failure>>,
-    L: Fn() -> RateLimit,
 {
     let jobs = collect(paths)?;
     if jobs.is_empty() {
         return Err(Error::invalid("no files to upload under the given paths"));
     }
-    let lockfile = match &global.lockfile {
-        Some(path) => Some(Lockfile::open(path, target).map_err(|e| Error::io(path, e))?),
+    let journal = match &global.journal {
+        Some(path) => Some(Journal::open(path, target).map_err(journal_error)?),
         None => None,
     };
-    if let Some(lock) = &lockfile {
-        out.note(&format!("lockfile: {} files already recorded", lock.len()));
+    if let Some(journal) = &journal {
+        let (recorded, done) = journal.counts();
+        out.note(&format!(
+            "journal: {done} files done, {} to finish",
+            recorded - done
+        ));
     }
     out.note(&format!("uploading {} files to {target}", jobs.len()));
     let batch = Batch {
         concurrency: global.concurrency,
-        lockfile,
+        journal,
         progress: !global.no_progress && !out.is_json(),
+        signals: true,
     };
-    let report = batch.run(jobs, rate_limit, upload).await;
+    let report = batch.run(jobs, upload).await;
     Ok(out.report(&report))
 }

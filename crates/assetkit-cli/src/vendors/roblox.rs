@@ -11,7 +11,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{settings, upload_batch};
-use crate::batch::{Failure, Uploaded};
+use crate::batch::{Failure, Phase, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, base_url_and_credential, env_opt};
@@ -148,6 +148,9 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     }
 }
 
+/// The warning for a create whose answer a crash lost.
+const LOST_ANSWER: &str = "an earlier run sent this create and stopped before its answer; if Roblox had accepted it, this makes a second asset (Roblox has no idempotency key nor a search to find the first)";
+
 /// Uploads every file as a new asset, waiting for each operation; a rejection by
 /// moderation stops the batch.
 async fn upload(
@@ -164,60 +167,66 @@ async fn upload(
         Creator::Group(id) => format!("roblox group {id} at {}", client.base_url()),
     };
     let forced = asset_type.map(AssetType::from_name);
-    upload_batch(
-        global,
-        out,
-        &target,
-        paths,
-        || client.rate_limit(),
-        |job, progress| {
-            let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
-            async move {
-                let source = UploadSource::path(&job.path);
-                let kind = forced
-                    .or_else(|| guess_type(source.extension().as_deref()))
-                    .ok_or_else(|| {
-                        Failure::File(Error::invalid(format!(
-                            "cannot tell the asset type of {}; pass --type",
-                            job.path.display()
-                        )))
-                    })?;
-                let name = job
-                    .path
-                    .file_stem()
-                    .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
+    upload_batch(global, out, &target, paths, |job, step| {
+        let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
+        async move {
+            let source = UploadSource::path(&job.path);
+            let kind = forced
+                .or_else(|| guess_type(source.extension().as_deref()))
+                .ok_or_else(|| {
+                    Failure::File(Error::invalid(format!(
+                        "cannot tell the asset type of {}; pass --type",
+                        job.path.display()
+                    )))
+                })?;
+            let name = job
+                .path
+                .file_stem()
+                .map_or_else(|| "asset".into(), |s| s.to_string_lossy().into_owned());
+            let recorded = step.resume().and_then(|r| r.text("operation"));
+            let operation = if let Some(id) = recorded {
+                // An earlier run's create was accepted: follow its operation.
+                client.operations().get(id).send().await?
+            } else {
+                if step.maybe_sent_before() {
+                    step.warn(LOST_ANSWER);
+                }
                 let mut create = client
                     .assets()
                     .create(kind, name, source, creator)
-                    .progress(progress);
+                    .progress(step.progress());
                 if let Some(description) = description {
                     create = create.description(description);
                 }
-                let operation = create.send().await;
-                let asset = operation?.wait().await?;
-                let id = asset
-                    .asset_id
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let moderation = asset
-                    .moderation_result
-                    .as_ref()
-                    .and_then(|m| m.moderation_state.clone());
-                if moderation == Some(ModerationState::Rejected) {
-                    // Moderation is about the account's content: stop rather than upload more.
-                    return Err(Failure::Fatal(operation_failed(
-                        format!("asset {id}"),
-                        Some("MODERATION_STATE_REJECTED".into()),
-                        "the asset was rejected by moderation",
-                        Vec::new(),
-                    )));
-                }
-                let state = moderation.map_or_else(String::new, |m| format!("{m:?}").to_lowercase());
-                Ok(Uploaded { id, detail: state })
+                let operation = create.send().await?;
+                step.created(data([("operation", operation.id.as_str())]))
+                    .map_err(Failure::Fatal)?;
+                operation
+            };
+            step.phase(Phase::Waiting("Roblox to process it"));
+            let asset = operation.wait().await?;
+            let id = asset
+                .asset_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let moderation = asset
+                .moderation_result
+                .as_ref()
+                .and_then(|m| m.moderation_state.clone());
+            if moderation == Some(ModerationState::Rejected) {
+                // Moderation is about the account's content: stop rather than upload more.
+                return Err(Failure::Fatal(operation_failed(
+                    format!("asset {id}"),
+                    Some("MODERATION_STATE_REJECTED".into()),
+                    "the asset was rejected by moderation",
+                    Vec::new(),
+                )));
             }
-        },
-    )
+            let state = moderation.map_or_else(String::new, |m| format!("{m:?}").to_lowercase());
+            Ok(Uploaded { id, detail: state })
+        }
+    })
     .await
     .map_err(CliError::from)
 }

@@ -3,17 +3,18 @@
 use std::path::PathBuf;
 
 use crate::mock::{self, Fake};
-use assetkit::UploadSource;
 use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
+use assetkit::{Error, UploadSource};
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{settings, upload_batch};
-use crate::batch::Uploaded;
+use crate::batch::{Failure, Job, Step, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, real_base_url};
+use futures::future::BoxFuture;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -101,31 +102,9 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         }
         Command::Upload { paths, to } => {
             let target = format!("unicat project {project} folder {to} at {base_url}");
-            upload_batch(
-                global,
-                out,
-                &target,
-                &paths,
-                || client.rate_limit(),
-                |job, progress| {
-                    let (client, to) = (client.clone(), to.clone());
-                    async move {
-                        let result = client
-                            .assets()
-                            .upload(reference(&to), UploadSource::path(&job.path))
-                            .progress(progress)
-                            .send()
-                            .await;
-                        let change = result?;
-                        Ok(Uploaded {
-                            id: change.asset.gid.clone(),
-                            detail: change.asset.pathname.unwrap_or_default(),
-                        })
-                    }
-                },
-            )
-            .await
-            .map_err(CliError::from)
+            upload_batch(global, out, &target, &paths, uploader(&client, &to))
+                .await
+                .map_err(CliError::from)
         }
         Command::Delete { gid } => {
             let change = client.assets().delete(gid).send().await?;
@@ -136,6 +115,60 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
     }
+}
+
+/// How one file of a batch is uploaded to folder `to`; an earlier run that may have
+/// stored it already is looked for by name, and its content replaced.
+fn uploader(
+    client: &UnicatClient,
+    to: &str,
+) -> impl Fn(Job, Step) -> BoxFuture<'static, Result<Uploaded, Failure>> {
+    let (client, to) = (client.clone(), to.to_owned());
+    move |job, step| {
+        let (client, to) = (client.clone(), to.clone());
+        Box::pin(async move {
+            let source = UploadSource::path(&job.path);
+            let existing = match step.resume() {
+                Some(_) => find_file(&client, &to, source.file_name()).await?,
+                None => None,
+            };
+            let change = match existing {
+                Some(gid) => {
+                    client
+                        .assets()
+                        .upload_update(gid, source)
+                        .progress(step.progress())
+                        .send()
+                        .await?
+                }
+                None => {
+                    client
+                        .assets()
+                        .upload(reference(&to), source)
+                        .progress(step.progress())
+                        .send()
+                        .await?
+                }
+            };
+            Ok(Uploaded {
+                id: change.asset.gid.clone(),
+                detail: change.asset.pathname.unwrap_or_default(),
+            })
+        })
+    }
+}
+
+/// The gid of the file called `name` in folder `to`, if there is one.
+async fn find_file(client: &UnicatClient, to: &str, name: Option<String>) -> Result<Option<String>, Error> {
+    let Some(name) = name else { return Ok(None) };
+    let mut children = client.assets().children(reference(to)).into_stream();
+    while let Some(child) = children.next().await {
+        let child = child?;
+        if child.is_file == Some(true) && child.name.as_deref() == Some(name.as_str()) {
+            return Ok(Some(child.gid));
+        }
+    }
+    Ok(None)
 }
 
 fn show_list(out: Output, assets: &[Asset]) {
