@@ -251,11 +251,8 @@ async fn ctrl_c_lets_the_files_in_flight_finish_and_exits_130() {
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(600));
-        let interrupt = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(interrupt.success());
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
         let status = child.wait().unwrap();
         let mut stderr = String::new();
         child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
