@@ -17,6 +17,7 @@ pub use assetkit_core::{
     Vendor,
 };
 pub mod journal;
+pub mod sync;
 pub use assetkit_operations as operations;
 pub use assetkit_operations::{PollPolicy, PollState, Poller};
 

@@ -6,6 +6,7 @@ mod batch;
 mod exit;
 mod mock;
 mod output;
+mod sync;
 mod vendors;
 
 use std::path::PathBuf;
@@ -93,6 +94,10 @@ enum Vendor {
         #[command(subcommand)]
         command: vendors::mediapocket::Command,
     },
+    /// Keep a folder in step with a platform: new files uploaded, changed ones as new
+    /// versions where the vendor keeps them, gone ones pruned on request; each file's
+    /// asset recorded in a manifest to commit.
+    Sync(sync::SyncArgs),
 }
 
 #[tokio::main]
@@ -105,6 +110,7 @@ async fn main() -> ExitCode {
         Vendor::Enklu { command } => vendors::enklu::run(&cli.global, &out, command).await,
         Vendor::Unicat { command } => vendors::unicat::run(&cli.global, &out, command).await,
         Vendor::Mediapocket { command } => vendors::mediapocket::run(&cli.global, &out, command).await,
+        Vendor::Sync(args) => sync::run(&cli.global, &out, args).await,
     };
     match result {
         Ok(exit) => exit.code(),

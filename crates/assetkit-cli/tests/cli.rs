@@ -376,3 +376,96 @@ async fn json_names_what_was_created_when_a_later_step_fails() {
     );
     assert!(file["report"].as_str().unwrap().contains("caused by"), "{json}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_uploads_new_files_versions_changed_ones_prunes_and_then_sends_nothing() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("assets");
+    std::fs::create_dir(&assets).unwrap();
+    let names: Vec<String> = (0..20).map(|i| format!("m{i:02}.fbx")).collect();
+    files(&assets, &names.iter().map(String::as_str).collect::<Vec<_>>());
+    let manifest = dir.path().join("assetkit.lock.json");
+    let codegen = dir.path().join("assets.json");
+    let sync = |extra: &[&str]| {
+        let mut list = vec![
+            "--json",
+            "--no-progress",
+            "sync",
+            assets.to_str().unwrap(),
+            "--to",
+            "roblox",
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "--codegen",
+            "json",
+            codegen.to_str().unwrap(),
+        ];
+        list.extend_from_slice(extra);
+        args(&list)
+    };
+    let first = run(sync(&[]), roblox_env(&fake, "k")).await;
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(
+        json_of(&first)["summary"],
+        "20 new, 0 new versions, 0 replaced, 0 unchanged, 0 gone"
+    );
+    assert_eq!(fake.asset_count(), 20);
+
+    for name in ["m01.fbx", "m02.fbx", "m03.fbx"] {
+        std::fs::write(assets.join(name), b"a new version").unwrap();
+    }
+    std::fs::write(assets.join("n1.fbx"), b"new one").unwrap();
+    std::fs::write(assets.join("n2.fbx"), b"new two").unwrap();
+    std::fs::remove_file(assets.join("m04.fbx")).unwrap();
+    let plan = run(sync(&["--dry-run"]), roblox_env(&fake, "k")).await;
+    assert_eq!(
+        json_of(&plan)["summary"],
+        "2 new, 3 new versions, 0 replaced, 16 unchanged, 1 gone"
+    );
+    assert_eq!(fake.asset_count(), 20, "a dry run sends nothing");
+    let second = run(sync(&["--prune"]), roblox_env(&fake, "k")).await;
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(fake.asset_count(), 22, "3 new versions, 2 new assets");
+
+    let before = fake.requests().await.len();
+    let third = run(sync(&[]), roblox_env(&fake, "k")).await;
+    assert_eq!(
+        json_of(&third)["summary"],
+        "0 new, 0 new versions, 0 replaced, 21 unchanged, 0 gone"
+    );
+    assert_eq!(
+        fake.requests().await.len(),
+        before,
+        "nothing to confirm, nothing sent"
+    );
+
+    // The manifest and the codegen match the fake.
+    let manifest: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let recorded = manifest["assets"].as_object().unwrap();
+    assert_eq!(recorded.len(), 21);
+    assert!(recorded.get("m04.fbx").is_none());
+    for name in ["m01.fbx", "m02.fbx", "m03.fbx"] {
+        let id = recorded[name]["id"].as_str().unwrap();
+        assert_eq!(fake.version_count(id), Some(2), "{name}");
+    }
+    let generated: Value = serde_json::from_slice(&std::fs::read(&codegen).unwrap()).unwrap();
+    for (path, entry) in recorded {
+        assert_eq!(
+            generated[path],
+            format!("rbxassetid://{}", entry["id"].as_str().unwrap()),
+            "{path}"
+        );
+    }
+}

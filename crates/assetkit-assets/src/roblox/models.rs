@@ -117,6 +117,18 @@ impl AssetType {
         }
     }
 
+    /// The type a file most likely is, from its extension (lowercase, no dot): models,
+    /// images (as Decals), audio and video. `None` for anything else.
+    pub fn guess(extension: Option<&str>) -> Option<AssetType> {
+        Some(match extension? {
+            "fbx" | "gltf" | "glb" | "rbxm" | "rbxmx" => AssetType::Model,
+            "png" | "jpg" | "jpeg" | "bmp" | "tga" => AssetType::Decal,
+            "mp3" | "ogg" | "wav" | "flac" => AssetType::Audio,
+            "mp4" | "mov" => AssetType::Video,
+            _ => return None,
+        })
+    }
+
     /// Reads a name as requests (`"Decal"`) or responses (`"ASSET_TYPE_DECAL"`) spell it.
     pub fn from_name(name: &str) -> Self {
         let short = name.strip_prefix("ASSET_TYPE_").unwrap_or(name);

@@ -40,37 +40,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         auth_url,
         assets_url,
     } = command;
-    let fake = mock::start_if(global.mock, Fake::Enklu).await?;
-    let (auth_url, assets_url, email, password, app) = match &fake {
-        Some(fake) => (
-            fake.auth_url.clone(),
-            fake.base_url.clone(),
-            fake.key.clone(),
-            fake.password.clone(),
-            fake.scope.clone(),
-        ),
-        None => (
-            auth_url
-                .or_else(|| env_opt("ENKLU_AUTH_URL"))
-                .unwrap_or_else(|| EnkluClient::DEFAULT_AUTH_URL.to_owned()),
-            assets_url
-                .or_else(|| env_opt("ENKLU_ASSETS_URL"))
-                .or_else(|| global.base_url.clone())
-                .unwrap_or_else(|| EnkluClient::DEFAULT_ASSETS_URL.to_owned()),
-            env("ENKLU_EMAIL", "your Enklu account email")?,
-            env("ENKLU_PASSWORD", "your Enklu password")?,
-            env("ENKLU_APP_ID", "the experience (app) id")?,
-        ),
-    };
-    let plain_http = auth_url.starts_with("http://") || assets_url.starts_with("http://");
-    let client = EnkluClient::builder()
-        .credentials(email, password)
-        .app_id(app.clone())
-        .auth_url(&auth_url)
-        .assets_url(&assets_url)
-        .allow_http(plain_http)
-        .settings(settings(global, if plain_http { "http://" } else { "https://" }))
-        .build()?;
+    let (client, app, assets_url, _fake) = connect(global, auth_url, assets_url).await?;
     if asset_id.is_some() && paths.len() != 1 {
         return Err(
             Error::invalid("--asset-id uploads a new version of one asset: give exactly one file").into(),
@@ -108,4 +78,44 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     )
     .await
     .map_err(CliError::from)
+}
+
+/// The client (with its app id and assets URL), and the fake it talks to under `--mock`.
+pub(crate) async fn connect(
+    global: &Global,
+    auth_url: Option<String>,
+    assets_url: Option<String>,
+) -> Result<(EnkluClient, String, String, Option<mock::Mock>), CliError> {
+    let fake = mock::start_if(global.mock, Fake::Enklu).await?;
+    let (auth_url, assets_url, email, password, app) = match &fake {
+        Some(fake) => (
+            fake.auth_url.clone(),
+            fake.base_url.clone(),
+            fake.key.clone(),
+            fake.password.clone(),
+            fake.scope.clone(),
+        ),
+        None => (
+            auth_url
+                .or_else(|| env_opt("ENKLU_AUTH_URL"))
+                .unwrap_or_else(|| EnkluClient::DEFAULT_AUTH_URL.to_owned()),
+            assets_url
+                .or_else(|| env_opt("ENKLU_ASSETS_URL"))
+                .or_else(|| global.base_url.clone())
+                .unwrap_or_else(|| EnkluClient::DEFAULT_ASSETS_URL.to_owned()),
+            env("ENKLU_EMAIL", "your Enklu account email")?,
+            env("ENKLU_PASSWORD", "your Enklu password")?,
+            env("ENKLU_APP_ID", "the experience (app) id")?,
+        ),
+    };
+    let plain_http = auth_url.starts_with("http://") || assets_url.starts_with("http://");
+    let client = EnkluClient::builder()
+        .credentials(email, password)
+        .app_id(app.clone())
+        .auth_url(&auth_url)
+        .assets_url(&assets_url)
+        .allow_http(plain_http)
+        .settings(settings(global, if plain_http { "http://" } else { "https://" }))
+        .build()?;
+    Ok((client, app, assets_url, fake))
 }

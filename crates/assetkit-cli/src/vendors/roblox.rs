@@ -72,9 +72,8 @@ pub(crate) enum Command {
     },
 }
 
-pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
-    let out = *out;
-    // The fake must outlive the command when --mock is on.
+/// The client, and the fake it talks to under `--mock` (which must outlive the command).
+pub(crate) async fn connect(global: &Global) -> Result<(RobloxClient, Option<mock::Mock>), CliError> {
     let fake = mock::start_if(global.mock, Fake::Roblox).await?;
     let (base_url, key) = base_url_and_credential(
         global,
@@ -87,6 +86,12 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         .base_url(&base_url)
         .settings(settings(global, &base_url))
         .build()?;
+    Ok((client, fake))
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    let (client, fake) = connect(global).await?;
     match command {
         Command::Upload {
             paths,
@@ -172,7 +177,7 @@ async fn upload(
         async move {
             let source = UploadSource::path(&job.path);
             let kind = forced
-                .or_else(|| guess_type(source.extension().as_deref()))
+                .or_else(|| AssetType::guess(source.extension().as_deref()))
                 .ok_or_else(|| {
                     Failure::File(Error::invalid(format!(
                         "cannot tell the asset type of {}; pass --type",
@@ -231,7 +236,7 @@ async fn upload(
     .map_err(CliError::from)
 }
 
-fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator, Error> {
+pub(crate) fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator, Error> {
     let from_env = |name: &str| env_opt(name).map(|v| v.trim().parse::<u64>());
     match (user, group) {
         (Some(user), _) => Ok(Creator::User(user)),
@@ -251,17 +256,6 @@ fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator,
             )),
         },
     }
-}
-
-/// The type a file most likely is, from its extension.
-fn guess_type(extension: Option<&str>) -> Option<AssetType> {
-    Some(match extension? {
-        "fbx" | "gltf" | "glb" | "rbxm" | "rbxmx" => AssetType::Model,
-        "png" | "jpg" | "jpeg" | "bmp" | "tga" => AssetType::Decal,
-        "mp3" | "ogg" | "wav" | "flac" => AssetType::Audio,
-        "mp4" | "mov" => AssetType::Video,
-        _ => return None,
-    })
 }
 
 fn asset_json(asset: &Asset) -> Value {

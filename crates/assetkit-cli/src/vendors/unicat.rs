@@ -46,7 +46,7 @@ pub(crate) enum Command {
     },
 }
 
-fn reference(text: &str) -> AssetRef {
+pub(crate) fn reference(text: &str) -> AssetRef {
     if text.starts_with('/') {
         AssetRef::pathname(text)
     } else {
@@ -54,8 +54,10 @@ fn reference(text: &str) -> AssetRef {
     }
 }
 
-pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
-    let out = *out;
+/// The client (with its project and base URL), and the fake it talks to under `--mock`.
+pub(crate) async fn connect(
+    global: &Global,
+) -> Result<(UnicatClient, String, String, Option<mock::Mock>), CliError> {
     let fake = mock::start_if(global.mock, Fake::Unicat).await?;
     let (base_url, key, project) = match &fake {
         Some(fake) => (fake.base_url.clone(), fake.key.clone(), fake.scope.clone()),
@@ -71,6 +73,12 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         .base_url(&base_url)
         .settings(settings(global, &base_url))
         .build()?;
+    Ok((client, project, base_url, fake))
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    let (client, project, base_url, _fake) = connect(global).await?;
     match command {
         Command::Get { assets } => {
             let (paths, gids): (Vec<String>, Vec<String>) =

@@ -68,8 +68,8 @@ pub(crate) enum Command {
     },
 }
 
-pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
-    let out = *out;
+/// The client, and the fake it talks to under `--mock` (which must outlive the command).
+pub(crate) async fn connect(global: &Global) -> Result<(WebflowClient, Option<mock::Mock>), CliError> {
     let fake = mock::start_if(global.mock, Fake::Webflow).await?;
     let (base_url, token) = base_url_and_credential(
         global,
@@ -82,14 +82,23 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         .base_url(&base_url)
         .settings(settings(global, &base_url))
         .build()?;
-    let site = |given: Option<String>| -> Result<String, CliError> {
-        match (given, &fake) {
-            (Some(site), _) => Ok(site),
-            (None, Some(_)) => Ok(MOCK_SITE.to_owned()),
-            (None, None) => env_opt("WEBFLOW_SITE_ID")
-                .ok_or_else(|| Error::invalid("which site? pass --site or set WEBFLOW_SITE_ID").into()),
-        }
-    };
+    Ok((client, fake))
+}
+
+/// The site to use: `given`, the fake's under `--mock`, else WEBFLOW_SITE_ID.
+pub(crate) fn site_of(given: Option<String>, mock: bool) -> Result<String, CliError> {
+    match given {
+        Some(site) => Ok(site),
+        None if mock => Ok(MOCK_SITE.to_owned()),
+        None => env_opt("WEBFLOW_SITE_ID")
+            .ok_or_else(|| Error::invalid("which site? pass --site or set WEBFLOW_SITE_ID").into()),
+    }
+}
+
+pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Result<Exit, CliError> {
+    let out = *out;
+    let (client, fake) = connect(global).await?;
+    let site = |given: Option<String>| site_of(given, fake.is_some());
     match command {
         Command::Upload {
             paths,
