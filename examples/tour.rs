@@ -462,7 +462,53 @@ async fn mediapocket() -> Result<String, Error> {
     Ok(format!("asset {}", created.id))
 }
 
+/// A folder kept in step with a platform: synced, one file changed, synced again (a new
+/// version of the same asset), with the manifest and its codegen. Always against a fake
+/// Enklu: a tour never changes a real account's assets this way.
+async fn sync(dir: &Path) -> Result<String, Error> {
+    use assetkit::sync::{Codegen, EnkluTarget, Manifest, Options, Plan};
+    let fake = FakeEnklu::start().await;
+    let client = EnkluClient::builder()
+        .credentials(ENKLU_EMAIL, ENKLU_PASSWORD)
+        .app_id(ENKLU_APP)
+        .auth_url(fake.auth_url())
+        .assets_url(fake.assets_url())
+        .settings(settings(&fake.assets_url()))
+        .build()?;
+    let target = EnkluTarget::new(client);
+    let folder = dir.join("synced");
+    for name in ["door.fbx", "lamp.fbx", "rug.fbx"] {
+        write_file(&folder, name, 4096)?;
+    }
+    let manifest_path = dir.join("assetkit.lock.json");
+    let mut manifest = Manifest::open(&manifest_path, "enklu tour")?;
+    let plan = Plan::build(&folder, &manifest, &target).await?;
+    step(&format!("first sync: {}", plan.summary()));
+    for outcome in plan.execute(&target, &mut manifest, Options::default()).await {
+        outcome.result?;
+    }
+    std::fs::write(folder.join("lamp.fbx"), b"a brighter lamp").map_err(|e| Error::io(&folder, e))?;
+    let plan = Plan::build(&folder, &manifest, &target).await?;
+    step(&format!("lamp.fbx changed: {}", plan.summary()));
+    for outcome in plan.execute(&target, &mut manifest, Options::default()).await {
+        outcome.result?;
+    }
+    let lamp = manifest.get("lamp.fbx").map(|e| e.id.clone()).unwrap_or_default();
+    let versions = fake.asset(&lamp).map_or(0, |(_, v)| v);
+    step(&format!(
+        "lamp.fbx is still asset {lamp}, now with {versions} versions"
+    ));
+    let plan = Plan::build(&folder, &manifest, &target).await?;
+    step(&format!("third sync: {} (nothing sent)", plan.summary()));
+    step(&format!(
+        "codegen (TypeScript):\n{}",
+        manifest.codegen(Codegen::TypeScript).trim_end()
+    ));
+    Ok(format!("{} files in the manifest", manifest.assets().len()))
+}
+
 fn write_file(dir: &Path, name: &str, size: usize) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let path = dir.join(name);
     let content: Vec<u8> = (0..size).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect();
     std::fs::write(&path, content).map_err(|e| Error::io(&path, e))?;
@@ -519,6 +565,8 @@ async fn main() -> std::process::ExitCode {
         ])
     );
     results.push(("Media Pocket", mediapocket().await));
+    println!("\n== assetkit sync (a fake Enklu server in this process)");
+    results.push(("Sync", sync(&dir).await));
     let _ = std::fs::remove_dir_all(&dir);
 
     println!("\nSummary");
