@@ -469,3 +469,80 @@ async fn sync_uploads_new_files_versions_changed_ones_prunes_and_then_sends_noth
         );
     }
 }
+
+/// The `assetkit-fake` binary, built if this test run has not built it yet.
+fn fake_binary() -> std::path::PathBuf {
+    let path = assert_cmd::cargo::cargo_bin("assetkit-fake");
+    if !path.exists() {
+        let status = std::process::Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-p",
+                "assetkit-testkit",
+                "--features",
+                "server",
+                "--bin",
+                "assetkit-fake",
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success(), "cannot build assetkit-fake");
+    }
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_syncs_against_a_fake_running_as_its_own_process() {
+    use std::io::BufRead;
+    let binary = tokio::task::spawn_blocking(fake_binary).await.unwrap();
+    let mut server = std::process::Command::new(binary)
+        .arg("roblox")
+        .args(["--polls-until-done", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let announced: Value = serde_json::from_str(&first_line).unwrap();
+    let env: Vec<(&'static str, String)> = ["ROBLOX_BASE_URL", "ROBLOX_API_KEY", "ROBLOX_CREATOR_USER_ID"]
+        .into_iter()
+        .map(|name| (name, announced["env"][name].as_str().unwrap().to_owned()))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("assets");
+    std::fs::create_dir(&assets).unwrap();
+    files(&assets, &["a.fbx", "b.fbx"]);
+    let manifest = dir.path().join("m.json");
+    let sync = args(&[
+        "--json",
+        "sync",
+        assets.to_str().unwrap(),
+        "--to",
+        "roblox",
+        "--manifest",
+        manifest.to_str().unwrap(),
+    ]);
+    let first = run(sync.clone(), env.clone()).await;
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    std::fs::write(assets.join("a.fbx"), b"changed").unwrap();
+    // Another process, the same fake: the change is a new version of the same asset.
+    let second = run(sync, env.clone()).await;
+    assert_eq!(
+        json_of(&second)["summary"],
+        "0 new, 1 new versions, 0 replaced, 1 unchanged, 0 gone"
+    );
+    let recorded: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let id = recorded["assets"]["a.fbx"]["id"].as_str().unwrap().to_owned();
+    let versions = run(args(&["--json", "roblox", "versions", &id]), env).await;
+    assert_eq!(json_of(&versions).as_array().unwrap().len(), 2);
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -55,8 +55,14 @@ struct Asset {
 impl FakeEnklu {
     /// Starts the fake on a free loopback port.
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// Starts the fake on loopback port `port` (0: any free port). Panics when the port
+    /// is taken.
+    pub async fn start_on(port: u16) -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let server = FakeServer::start(Arc::new(EnkluHandler { state: state.clone() })).await;
+        let server = FakeServer::start_at(Arc::new(EnkluHandler { state: state.clone() }), port).await;
         Self { server, state }
     }
 

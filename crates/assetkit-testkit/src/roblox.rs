@@ -89,13 +89,19 @@ struct Operation {
 impl FakeRoblox {
     /// Starts the fake on a free loopback port.
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// Starts the fake on loopback port `port` (0: any free port). Panics when the port
+    /// is taken.
+    pub async fn start_on(port: u16) -> Self {
         let state = Arc::new(Mutex::new(State {
             next_asset: 1_000_000,
             polls_until_done: 2,
             moderation: "MODERATION_STATE_APPROVED".into(),
             ..State::default()
         }));
-        let server = FakeServer::start(Arc::new(RobloxHandler { state: state.clone() })).await;
+        let server = FakeServer::start_at(Arc::new(RobloxHandler { state: state.clone() }), port).await;
         Self { server, state }
     }
 

@@ -412,7 +412,7 @@ impl fmt::Debug for FakeServer {
 }
 
 impl FakeServer {
-    pub(crate) async fn start(handler: Arc<dyn Handler>) -> Self {
+    pub(crate) async fn start_at(handler: Arc<dyn Handler>, port: u16) -> Self {
         let mock = MockServer::start().await;
         let faults = Arc::new(Faults::default());
         let limiter = SharedLimiter::default();
@@ -424,9 +424,9 @@ impl FakeServer {
             })
             .mount(&mock)
             .await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .unwrap_or_else(|e| panic!("the fake server cannot listen on loopback: {e}"));
+            .unwrap_or_else(|e| panic!("the fake server cannot listen on 127.0.0.1:{port}: {e}"));
         let front = listener
             .local_addr()
             .unwrap_or_else(|e| panic!("the fake server has no local address: {e}"));

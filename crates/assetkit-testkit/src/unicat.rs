@@ -61,6 +61,12 @@ struct Node {
 impl FakeUnicat {
     /// Starts the fake on a free loopback port.
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// Starts the fake on loopback port `port` (0: any free port). Panics when the port
+    /// is taken.
+    pub async fn start_on(port: u16) -> Self {
         let mut state = State::default();
         state.assets.insert(ROOT.into(), Node::folder(ROOT, "", None));
         let products = state.new_gid();
@@ -73,7 +79,7 @@ impl FakeUnicat {
         file.size = 2048;
         state.assets.insert(image, file);
         let state = Arc::new(Mutex::new(state));
-        let server = FakeServer::start(Arc::new(UnicatHandler { state: state.clone() })).await;
+        let server = FakeServer::start_at(Arc::new(UnicatHandler { state: state.clone() }), port).await;
         Self { server, state }
     }
 

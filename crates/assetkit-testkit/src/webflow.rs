@@ -77,11 +77,17 @@ struct Folder {
 impl FakeWebflow {
     /// Starts the fake on a free loopback port.
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// Starts the fake on loopback port `port` (0: any free port). Panics when the port
+    /// is taken.
+    pub async fn start_on(port: u16) -> Self {
         let state = Arc::new(Mutex::new(State {
             max_size: 4 * 1024 * 1024 * 1024,
             ..State::default()
         }));
-        let server = FakeServer::start(Arc::new(WebflowHandler { state: state.clone() })).await;
+        let server = FakeServer::start_at(Arc::new(WebflowHandler { state: state.clone() }), port).await;
         state.lock().unwrap_or_else(PoisonError::into_inner).uri = server.uri();
         Self { server, state }
     }
