@@ -484,13 +484,19 @@ async fn sync(dir: &Path) -> Result<String, Error> {
     let mut manifest = Manifest::open(&manifest_path, "enklu tour")?;
     let plan = Plan::build(&folder, &manifest, &target).await?;
     step(&format!("first sync: {}", plan.summary()));
-    for outcome in plan.execute(&target, &mut manifest, Options::default()).await {
+    for outcome in plan
+        .execute(&target, &mut manifest, None, Options::default())
+        .await
+    {
         outcome.result?;
     }
     std::fs::write(folder.join("lamp.fbx"), b"a brighter lamp").map_err(|e| Error::io(&folder, e))?;
     let plan = Plan::build(&folder, &manifest, &target).await?;
     step(&format!("lamp.fbx changed: {}", plan.summary()));
-    for outcome in plan.execute(&target, &mut manifest, Options::default()).await {
+    for outcome in plan
+        .execute(&target, &mut manifest, None, Options::default())
+        .await
+    {
         outcome.result?;
     }
     let lamp = manifest.get("lamp.fbx").map(|e| e.id.clone()).unwrap_or_default();

@@ -12,7 +12,7 @@
 //! let mut manifest = Manifest::open(Path::new("assetkit.lock.json"), "enklu app 42")?;
 //! let plan = Plan::build(Path::new("assets"), &manifest, &target).await?;
 //! println!("{}", plan.summary());
-//! let outcomes = plan.execute(&target, &mut manifest, Options::default()).await;
+//! let outcomes = plan.execute(&target, &mut manifest, None, Options::default()).await;
 //! # let _ = outcomes; Ok(()) }
 //! ```
 
@@ -27,6 +27,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use assetkit_core::{Error, Result, UploadSource};
+
+use crate::journal::{Journal, JournalError, Record, Stage};
 
 /// The manifest's format version.
 const VERSION: u32 = 1;
@@ -341,6 +343,68 @@ pub struct Outcome {
     pub result: Result<Option<Entry>>,
 }
 
+/// A create's place in the sync journal: what an earlier, interrupted attempt at the same
+/// content recorded, and where this one records the vendor's ids as they appear. Without
+/// a journal it records nothing.
+#[derive(Debug)]
+pub struct Resume<'a> {
+    journal: Option<&'a Journal>,
+    key: &'a str,
+    sha256: &'a str,
+    earlier: Option<Record>,
+}
+
+impl<'a> Resume<'a> {
+    /// No journal: nothing to resume, nothing recorded.
+    pub fn none(key: &'a str, sha256: &'a str) -> Self {
+        Self {
+            journal: None,
+            key,
+            sha256,
+            earlier: None,
+        }
+    }
+
+    /// What an earlier attempt at this content recorded, if it did not finish.
+    pub fn earlier(&self) -> Option<&Record> {
+        self.earlier.as_ref()
+    }
+
+    /// A text value the earlier attempt recorded.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.earlier.as_ref().and_then(|r| r.text(name))
+    }
+
+    /// Records, before the first request, what makes sending again safe.
+    pub fn remember(&self, name: &str, value: &str) -> Result<()> {
+        self.write(|journal| journal.intent(self.key, self.sha256, one(name, value)))
+    }
+
+    /// Records what the vendor made, as soon as it exists.
+    pub fn created(&self, name: &str, value: &str) -> Result<()> {
+        self.write(|journal| journal.created(self.key, one(name, value)))
+    }
+
+    fn write(&self, change: impl FnOnce(&Journal) -> std::result::Result<(), JournalError>) -> Result<()> {
+        match self.journal {
+            Some(journal) => change(journal).map_err(journal_error),
+            None => Ok(()),
+        }
+    }
+}
+
+fn one(name: &str, value: &str) -> serde_json::Map<String, serde_json::Value> {
+    std::iter::once((name.to_owned(), serde_json::Value::from(value))).collect()
+}
+
+/// A journal failure as the library's error.
+fn journal_error(error: JournalError) -> Error {
+    match error {
+        JournalError::Io { path, source } => Error::io(&path, source),
+        other => Error::invalid(other.to_string()),
+    }
+}
+
 /// A platform a folder is synced to: how files become assets.
 pub trait Target: Send + Sync {
     /// The vendor's name, as recorded in the manifest.
@@ -349,8 +413,14 @@ pub trait Target: Send + Sync {
     /// Whether a changed `file` can become a new version of its asset.
     fn can_version(&self, file: &Path) -> bool;
 
-    /// Uploads `file` as a new asset.
-    fn create<'a>(&'a self, file: &'a Path, sha256: &'a str) -> BoxFuture<'a, Result<Entry>>;
+    /// Uploads `file` as a new asset, recording in `resume` what the vendor makes as soon
+    /// as it exists, and finishing from what an earlier, interrupted attempt recorded.
+    fn create<'a>(
+        &'a self,
+        file: &'a Path,
+        sha256: &'a str,
+        resume: &'a Resume<'a>,
+    ) -> BoxFuture<'a, Result<Entry>>;
 
     /// Uploads `file` as a new version of `entry`'s asset.
     fn new_version<'a>(
@@ -463,10 +533,15 @@ impl Plan {
 
     /// Carries the plan out against `target`, writing the manifest after every file. A
     /// file that fails leaves its manifest entry as it was; the next sync plans it again.
+    ///
+    /// With a `journal`, every create is recorded as it goes (`intent`, then the vendor's
+    /// ids as they appear), so a sync killed at any moment and run again finishes the
+    /// creates it had started instead of making second assets (see [`Resume`]).
     pub async fn execute(
         &self,
         target: &dyn Target,
         manifest: &mut Manifest,
+        journal: Option<&Journal>,
         options: Options,
     ) -> Vec<Outcome> {
         let shared = Mutex::new(manifest);
@@ -480,7 +555,7 @@ impl Plan {
         };
         let record = &record;
         let mut outcomes: Vec<Outcome> = futures::stream::iter(self.items.iter().map(|item| async move {
-            let result = Self::one(target, item, options, record).await;
+            let result = Self::one(target, item, journal, options, record).await;
             Outcome {
                 path: item.path.clone(),
                 action: item.action,
@@ -494,16 +569,46 @@ impl Plan {
         outcomes
     }
 
+    /// Creates `item`'s asset through the journal: its intent first, then the target's
+    /// records as the vendor's ids appear.
+    async fn create(target: &dyn Target, item: &Item, journal: Option<&Journal>) -> Result<Entry> {
+        let earlier = journal
+            .and_then(|j| j.get(&item.path))
+            .filter(|r| r.sha256() == item.sha256 && r.stage() != Stage::Done);
+        if let Some(journal) = journal {
+            journal
+                .intent(&item.path, &item.sha256, serde_json::Map::new())
+                .map_err(journal_error)?;
+        }
+        let resume = Resume {
+            journal,
+            key: &item.path,
+            sha256: &item.sha256,
+            earlier,
+        };
+        target.create(&item.file, &item.sha256, &resume).await
+    }
+
     async fn one(
         target: &dyn Target,
         item: &Item,
+        journal: Option<&Journal>,
         options: Options,
         record: &(dyn Fn(&str, Option<Entry>) -> Result<()> + Sync),
     ) -> Result<Option<Entry>> {
+        let done = |entry: &Entry| -> Result<()> {
+            record(&item.path, Some(entry.clone()))?;
+            match journal {
+                Some(journal) => journal
+                    .done(&item.path, &item.sha256, &entry.id, entry.url.as_deref())
+                    .map_err(journal_error),
+                None => Ok(()),
+            }
+        };
         match (item.action, &item.entry) {
             (Action::New, _) | (Action::Replace | Action::NewVersion, None) => {
-                let entry = target.create(&item.file, &item.sha256).await?;
-                record(&item.path, Some(entry.clone()))?;
+                let entry = Self::create(target, item, journal).await?;
+                done(&entry)?;
                 Ok(Some(entry))
             }
             (Action::NewVersion, Some(old)) => {
@@ -512,10 +617,10 @@ impl Plan {
                 Ok(Some(entry))
             }
             (Action::Replace, Some(old)) => {
-                let entry = target.create(&item.file, &item.sha256).await?;
+                let entry = Self::create(target, item, journal).await?;
                 // The new asset is recorded before the old one goes: a failure removing
                 // it loses nothing.
-                record(&item.path, Some(entry.clone()))?;
+                done(&entry)?;
                 if options.replace {
                     target.remove(old).await?;
                 }
@@ -541,7 +646,7 @@ mod roblox_target {
     use assetkit_core::{Error, Result, UploadSource};
     use futures::future::BoxFuture;
 
-    use super::{Entry, Target};
+    use super::{Entry, Resume, Target};
     use crate::roblox::{AssetType, Creator, RobloxClient};
 
     /// Syncs to Roblox as `creator`: Model `.fbx` files get new versions (the only
@@ -598,20 +703,30 @@ mod roblox_target {
             self.kind(file).is_ok_and(|k| k == AssetType::Model) && extension.as_deref() == Some("fbx")
         }
 
-        fn create<'a>(&'a self, file: &'a Path, sha256: &'a str) -> BoxFuture<'a, Result<Entry>> {
+        fn create<'a>(
+            &'a self,
+            file: &'a Path,
+            sha256: &'a str,
+            resume: &'a Resume<'a>,
+        ) -> BoxFuture<'a, Result<Entry>> {
             Box::pin(async move {
-                let name = file
-                    .file_stem()
-                    .map_or_else(|| "asset".to_owned(), |s| s.to_string_lossy().into_owned());
-                let asset = self
-                    .client
-                    .assets()
-                    .create(self.kind(file)?, name, UploadSource::path(file), self.creator)
-                    .send()
-                    .await?
-                    .wait()
-                    .await?;
-                Self::entry(asset, sha256)
+                let operation = if let Some(id) = resume.text("operation") {
+                    // An interrupted sync's create was accepted: follow its operation.
+                    self.client.operations().get(id).send().await?
+                } else {
+                    let name = file
+                        .file_stem()
+                        .map_or_else(|| "asset".to_owned(), |s| s.to_string_lossy().into_owned());
+                    let operation = self
+                        .client
+                        .assets()
+                        .create(self.kind(file)?, name, UploadSource::path(file), self.creator)
+                        .send()
+                        .await?;
+                    resume.created("operation", &operation.id)?;
+                    operation
+                };
+                Self::entry(operation.wait().await?, sha256)
             })
         }
 
@@ -665,7 +780,7 @@ mod enklu_target {
     use assetkit_core::{Error, Result, UploadSource};
     use futures::future::BoxFuture;
 
-    use super::{Entry, Target};
+    use super::{Entry, Resume, Target};
     use crate::enklu::EnkluClient;
 
     /// Syncs to an Enklu app: every changed file is a new version (the same `qquuid`).
@@ -691,14 +806,24 @@ mod enklu_target {
             true
         }
 
-        fn create<'a>(&'a self, file: &'a Path, sha256: &'a str) -> BoxFuture<'a, Result<Entry>> {
+        fn create<'a>(
+            &'a self,
+            file: &'a Path,
+            sha256: &'a str,
+            resume: &'a Resume<'a>,
+        ) -> BoxFuture<'a, Result<Entry>> {
             Box::pin(async move {
-                let id = self
-                    .client
-                    .assets()
-                    .upload(UploadSource::path(file))
-                    .send()
-                    .await?;
+                let source = UploadSource::path(file);
+                let upload = if let Some(qquuid) = resume.text("qquuid") {
+                    // The interrupted sync's qquuid: a version of what it may have made,
+                    // never a second asset.
+                    self.client.assets().update(qquuid.to_owned(), source)
+                } else {
+                    let upload = self.client.assets().upload(source);
+                    resume.remember("qquuid", upload.qquuid())?;
+                    upload
+                };
+                let id = upload.send().await?;
                 Ok(Entry::new("enklu", id.to_string(), sha256))
             })
         }
@@ -739,9 +864,10 @@ mod unicat_target {
     use std::path::Path;
 
     use assetkit_core::{Result, UploadSource};
+    use futures::StreamExt;
     use futures::future::BoxFuture;
 
-    use super::{Entry, Target};
+    use super::{Entry, Resume, Target};
     use crate::unicat::{AssetRef, UnicatClient};
 
     /// Syncs into a Unicat folder: changed files get `assets/upload_update` (same gid);
@@ -757,6 +883,19 @@ mod unicat_target {
         pub fn new(client: UnicatClient, folder: AssetRef) -> Self {
             Self { client, folder }
         }
+
+        /// The gid of the file called `name` in the folder, if there is one.
+        async fn find(&self, name: Option<String>) -> Result<Option<String>> {
+            let Some(name) = name else { return Ok(None) };
+            let mut children = self.client.assets().children(self.folder.clone()).into_stream();
+            while let Some(child) = children.next().await {
+                let child = child?;
+                if child.is_file == Some(true) && child.name.as_deref() == Some(name.as_str()) {
+                    return Ok(Some(child.gid));
+                }
+            }
+            Ok(None)
+        }
     }
 
     impl Target for UnicatTarget {
@@ -768,14 +907,29 @@ mod unicat_target {
             true
         }
 
-        fn create<'a>(&'a self, file: &'a Path, sha256: &'a str) -> BoxFuture<'a, Result<Entry>> {
+        fn create<'a>(
+            &'a self,
+            file: &'a Path,
+            sha256: &'a str,
+            resume: &'a Resume<'a>,
+        ) -> BoxFuture<'a, Result<Entry>> {
             Box::pin(async move {
-                let change = self
-                    .client
-                    .assets()
-                    .upload(self.folder.clone(), UploadSource::path(file))
-                    .send()
-                    .await?;
+                let source = UploadSource::path(file);
+                // An interrupted sync may have stored the file: look for its name first.
+                let existing = match resume.earlier() {
+                    Some(_) => self.find(source.file_name()).await?,
+                    None => None,
+                };
+                let change = match existing {
+                    Some(gid) => self.client.assets().upload_update(gid, source).send().await?,
+                    None => {
+                        self.client
+                            .assets()
+                            .upload(self.folder.clone(), source)
+                            .send()
+                            .await?
+                    }
+                };
                 Ok(Entry::new("unicat", change.asset.gid, sha256).with_url(change.asset.pathname))
             })
         }
@@ -820,7 +974,7 @@ mod webflow_target {
     use assetkit_core::{Result, UploadSource};
     use futures::future::BoxFuture;
 
-    use super::{Entry, Target};
+    use super::{Entry, Resume, Target};
     use crate::webflow::WebflowClient;
 
     /// Syncs to a Webflow site: Webflow keeps no versions, so a changed file is uploaded
@@ -858,8 +1012,21 @@ mod webflow_target {
             false
         }
 
-        fn create<'a>(&'a self, file: &'a Path, sha256: &'a str) -> BoxFuture<'a, Result<Entry>> {
+        fn create<'a>(
+            &'a self,
+            file: &'a Path,
+            sha256: &'a str,
+            resume: &'a Resume<'a>,
+        ) -> BoxFuture<'a, Result<Entry>> {
             Box::pin(async move {
+                // An interrupted sync made a step-1 asset and stopped before its bytes
+                // were posted: remove it, so the file ends as one asset.
+                if let Some(stale) = resume.text("asset") {
+                    match self.client.assets().delete(stale).send().await {
+                        Err(error) if !error.is_not_found() => return Err(error),
+                        _ => {}
+                    }
+                }
                 let mut upload = self
                     .client
                     .assets()
@@ -867,7 +1034,9 @@ mod webflow_target {
                 if let Some(folder) = &self.folder {
                     upload = upload.parent_folder(folder.clone());
                 }
-                let uploaded = upload.send().await?;
+                let pending = upload.start().await?;
+                resume.created("asset", &pending.created().id)?;
+                let uploaded = pending.finish().await?;
                 Ok(Entry::new("webflow", uploaded.asset.id, sha256).with_url(uploaded.asset.hosted_url))
             })
         }
@@ -878,7 +1047,10 @@ mod webflow_target {
             file: &'a Path,
             sha256: &'a str,
         ) -> BoxFuture<'a, Result<Entry>> {
-            self.create(file, sha256)
+            Box::pin(async move {
+                let resume = Resume::none("", sha256);
+                self.create(file, sha256, &resume).await
+            })
         }
 
         fn remove<'a>(&'a self, entry: &'a Entry) -> BoxFuture<'a, Result<()>> {

@@ -39,11 +39,15 @@ async fn three_syncs(target: &dyn Target, extension: &str) -> (Manifest, Vec<Pla
         write(&root, &name, &format!("version 1 of {i}"));
     }
     let manifest_path = dir.path().join("assetkit.lock.json");
+    let journal = assetkit::journal::Journal::open(&dir.path().join("sync.journal"), "target").unwrap();
+    let journal = Some(&journal);
     let mut plans = Vec::new();
     let mut manifest = Manifest::open(&manifest_path, "target").unwrap();
     let plan = Plan::build(&root, &manifest, target).await.unwrap();
     assert_eq!(plan.count(Action::New), 20);
-    let outcomes = plan.execute(target, &mut manifest, Options::default()).await;
+    let outcomes = plan
+        .execute(target, &mut manifest, journal, Options::default())
+        .await;
     assert!(outcomes.iter().all(|o| o.result.is_ok()), "{outcomes:?}");
     plans.push(plan);
 
@@ -64,6 +68,7 @@ async fn three_syncs(target: &dyn Target, extension: &str) -> (Manifest, Vec<Pla
         .execute(
             target,
             &mut manifest,
+            journal,
             Options::default().prune(true).replace(true),
         )
         .await;
@@ -73,7 +78,9 @@ async fn three_syncs(target: &dyn Target, extension: &str) -> (Manifest, Vec<Pla
     let mut manifest = Manifest::open(&manifest_path, "target").unwrap();
     let plan = Plan::build(&root, &manifest, target).await.unwrap();
     assert_eq!(plan.count(Action::Unchanged), 21, "{}", plan.summary());
-    let outcomes = plan.execute(target, &mut manifest, Options::default()).await;
+    let outcomes = plan
+        .execute(target, &mut manifest, journal, Options::default())
+        .await;
     assert!(outcomes.iter().all(|o| o.result.is_ok()));
     plans.push(plan);
     let reopened = Manifest::open(&manifest_path, "target").unwrap();
@@ -163,7 +170,7 @@ async fn enklu_changed_files_are_new_versions_of_the_same_asset() {
     let mut manifest = Manifest::open(&path, "t").unwrap();
     let plan = Plan::build(&root, &manifest, &target).await.unwrap();
     assert!(
-        plan.execute(&target, &mut manifest, Options::default())
+        plan.execute(&target, &mut manifest, None, Options::default())
             .await
             .iter()
             .all(|o| o.result.is_ok())
@@ -176,7 +183,7 @@ async fn enklu_changed_files_are_new_versions_of_the_same_asset() {
     let plan = Plan::build(&root, &manifest, &target).await.unwrap();
     assert_eq!((plan.count(Action::NewVersion), plan.count(Action::New)), (3, 2));
     assert!(
-        plan.execute(&target, &mut manifest, Options::default())
+        plan.execute(&target, &mut manifest, None, Options::default())
             .await
             .iter()
             .all(|o| o.result.is_ok())
@@ -189,7 +196,7 @@ async fn enklu_changed_files_are_new_versions_of_the_same_asset() {
     std::fs::remove_file(root.join("f04.bin")).unwrap();
     let plan = Plan::build(&root, &manifest, &target).await.unwrap();
     let outcomes = plan
-        .execute(&target, &mut manifest, Options::default().prune(true))
+        .execute(&target, &mut manifest, None, Options::default().prune(true))
         .await;
     let gone = outcomes.iter().find(|o| o.action == Action::Gone).unwrap();
     assert!(gone.result.is_err(), "Enklu cannot delete: said, not hidden");

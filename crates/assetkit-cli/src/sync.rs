@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use assetkit::Error;
+use assetkit::journal::Journal;
 use assetkit::roblox::{AssetType, Creator};
 use assetkit::sync::{
     Action, Codegen, EnkluTarget, Manifest, Options, Plan, RobloxTarget, Target, UnicatTarget, WebflowTarget,
@@ -92,7 +93,15 @@ pub(crate) async fn run(global: &Global, out: &Output, args: SyncArgs) -> Result
         .replace(args.replace)
         .prune(args.prune)
         .concurrency(global.concurrency);
-    let outcomes = plan.execute(target.as_ref(), &mut manifest, options).await;
+    // Beside the manifest: every create's steps, so a sync killed at any moment resumes
+    // without second assets (and a second sync on the same manifest is refused).
+    let mut journal_path = args.manifest.clone().into_os_string();
+    journal_path.push(".journal");
+    let journal =
+        Journal::open(std::path::Path::new(&journal_path), &name).map_err(crate::batch::journal_error)?;
+    let outcomes = plan
+        .execute(target.as_ref(), &mut manifest, Some(&journal), options)
+        .await;
     let mut failed = 0;
     let mut exit = Exit::Ok;
     let mut files = Vec::new();

@@ -295,3 +295,45 @@ async fn ctrl_c_lets_the_files_in_flight_finish_and_exits_130() {
     assert_eq!(counts.len(), FILES);
     assert!(counts.values().all(|n| *n == 1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_and_run_again_converges_with_no_duplicate() {
+    let fake = FakeEnklu::start().await;
+    fake.inject(slow("/v1/asset"));
+    let dir = tempfile::tempdir().unwrap();
+    let files = folder(dir.path(), "bin");
+    let manifest = dir.path().join("assetkit.lock.json");
+    let args: Vec<String> = [
+        "--no-progress",
+        "--concurrency",
+        "8",
+        "sync",
+        files.to_str().unwrap(),
+        "--to",
+        "enklu",
+        "--manifest",
+        manifest.to_str().unwrap(),
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let env = vec![
+        ("ENKLU_AUTH_URL", fake.auth_url()),
+        ("ENKLU_ASSETS_URL", fake.assets_url()),
+        ("ENKLU_EMAIL", ENKLU_EMAIL.to_owned()),
+        ("ENKLU_PASSWORD", ENKLU_PASSWORD.to_owned()),
+        ("ENKLU_APP_ID", ENKLU_APP.to_owned()),
+    ];
+    let journal = dir.path().join("assetkit.lock.json.journal");
+    kill_and_resume(args, env, journal).await;
+    let counts = counts(fake.asset_names());
+    assert_eq!(counts.len(), FILES, "every file, none missing");
+    assert!(counts.values().all(|n| *n == 1), "no duplicate: {counts:?}");
+    // The manifest names exactly the fake's assets.
+    let recorded: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let assets = recorded["assets"].as_object().unwrap();
+    assert_eq!(assets.len(), FILES);
+    for (path, entry) in assets {
+        let (name, _) = fake.asset(entry["id"].as_str().unwrap()).unwrap();
+        assert_eq!(&name, path, "{path}");
+    }
+}
