@@ -649,8 +649,8 @@ mod roblox_target {
     use super::{Entry, Resume, Target};
     use crate::roblox::{AssetType, Creator, RobloxClient};
 
-    /// Syncs to Roblox as `creator`: Model `.fbx` files get new versions (the only
-    /// content updates the usage guide allows); other types are uploaded anew and, with
+    /// Syncs to Roblox as `creator`: Models (every format) get new versions, the only
+    /// content updates Roblox allows; other types are uploaded anew and, with
     /// [`Options::replace`](super::Options::replace), the old asset archived. Pruning archives.
     #[derive(Debug, Clone)]
     pub struct RobloxTarget {
@@ -699,8 +699,7 @@ mod roblox_target {
         }
 
         fn can_version(&self, file: &Path) -> bool {
-            let extension = UploadSource::path(file).extension();
-            self.kind(file).is_ok_and(|k| k == AssetType::Model) && extension.as_deref() == Some("fbx")
+            self.kind(file).is_ok_and(|k| k.content_updatable())
         }
 
         fn create<'a>(

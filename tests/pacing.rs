@@ -175,6 +175,12 @@ async fn pacing_off_bounces_off_the_window() {
     .await;
     let failed = results.iter().filter(|r| r.is_err()).count();
     let stats = fake.rate_stats();
+    // How many then run out of retries depends on how the retries line up; the storm
+    // itself does not.
+    eprintln!("unpaced: {failed} of 40 failed, {stats:?}");
     assert!(stats.most_refused_in_a_window > 1, "{stats:?}");
-    assert!(failed > 0, "unpaced, some uploads run out of retries");
+    assert!(
+        stats.refused > stats.windows,
+        "more than one 429 a window: {stats:?}"
+    );
 }

@@ -1443,8 +1443,8 @@ async fn invalid_updates_send_nothing() {
                 .map(drop),
         ),
         (
-            "model .glb content",
-            content_update(AssetType::Model, bytes("m.glb"))
+            "an image as model content",
+            content_update(AssetType::Model, bytes("m.png"))
                 .send()
                 .await
                 .map(drop),
@@ -1637,4 +1637,54 @@ async fn per_call_options_set_a_header_and_a_retry_policy_for_one_call_only() {
     // The next call has the client's own policy again: 3 attempts.
     let err = client.assets().get(1u64).send().await.unwrap_err();
     assert_eq!(err.request().unwrap().attempts, 3);
+}
+
+#[tokio::test]
+async fn model_content_updates_take_every_model_format() {
+    // The newer usage guide marks only Models updatable, in all their formats (the older
+    // one said `.fbx` only).
+    let fake = assetkit_testkit::FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let client = RobloxClient::builder()
+        .api_key("key")
+        .base_url(fake.base_url())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    for extension in ["fbx", "gltf", "glb", "rbxm", "rbxmx"] {
+        let name = format!("tree.{extension}");
+        let asset = client
+            .assets()
+            .create(
+                AssetType::Model,
+                "Tree",
+                UploadSource::bytes(name.clone(), &b"v1"[..]),
+                Creator::User(1),
+            )
+            .send()
+            .await
+            .unwrap()
+            .wait()
+            .await
+            .unwrap();
+        let id = asset.asset_id.unwrap().to_string();
+        let accepted = update_content(&client, &id, &name).await;
+        assert_eq!(fake.version_count(&id), Some(2), "{extension}");
+        assert!(accepted, "{extension}");
+    }
+}
+
+/// Sends a content update of `name` to asset `id`; true when it was accepted.
+async fn update_content(client: &RobloxClient, id: &str, name: &str) -> bool {
+    client
+        .assets()
+        .update(AssetType::Model, id.parse::<u64>().unwrap())
+        .content(UploadSource::bytes(name.to_owned(), &b"v2"[..]))
+        .creator(Creator::User(1))
+        .send()
+        .await
+        .unwrap()
+        .wait()
+        .await
+        .is_ok()
 }

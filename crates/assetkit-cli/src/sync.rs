@@ -46,7 +46,7 @@ pub(crate) struct SyncArgs {
     #[arg(long)]
     prune: bool,
     /// Where a changed file cannot be a new version (Webflow; Roblox types other than
-    /// Model .fbx), archive or delete its old asset once the new one exists.
+    /// Models), archive or delete its old asset once the new one exists.
     #[arg(long)]
     replace: bool,
     /// Also write a module mapping each file to its asset: LANG is luau, typescript,

@@ -23,7 +23,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 ///
 /// - `InvalidRequest`, before any byte is sent: an empty asset id, nothing to update, an
 ///   empty display name, new content for a type "not available for updating" (Audio,
-///   Decal, Image, Mesh — the guide allows content updates for Model `.fbx` files only),
+///   Decal, Image, Mesh, Video: only Models can be updated), content that is not a file of
+///   the type's formats,
 ///   content without a [`creator`](Self::creator), or a file over 20 MB.
 /// - `BadRequest` (400) for a request Roblox refuses, `NotFound` (404) for an unknown
 ///   asset, `Forbidden` (403) without Write permission, `Unauthorized` (401),
@@ -109,7 +110,11 @@ impl UpdateAsset {
         }
     }
 
-    /// Uploads new content, creating a new version (Model `.fbx` files only).
+    /// Uploads new content, creating a new version. Models only, in any of their formats
+    /// (`.fbx`, `.gltf`, `.glb`, `.rbxm`, `.rbxmx`): the usage guide's table marks every
+    /// other type "not available for updating" and the spec says only Models' content can
+    /// be updated. (The older usage guide this client was first written from allowed
+    /// `.fbx` only; the newer reference is followed.)
     pub fn content(mut self, content: UploadSource) -> Self {
         self.content = Some(content);
         self
@@ -196,14 +201,9 @@ impl UpdateAsset {
         if let Some(content) = &self.content {
             if !self.asset_type.content_updatable() {
                 return Err(Error::invalid(format!(
-                    "{} content is not available for updating; only Model .fbx content can be updated",
+                    "{} content is not available for updating; only Model content can be updated",
                     self.asset_type
                 )));
-            }
-            if content.extension().as_deref() != Some("fbx") {
-                return Err(Error::invalid(
-                    "content updates take .fbx files only (Model assets)",
-                ));
             }
             let creator = self.creator.ok_or_else(|| {
                 Error::invalid(
