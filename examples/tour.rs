@@ -5,13 +5,14 @@
 //! processing, get it back, list, update, and see how a forced 429 (retried after the
 //! server's Retry-After) and a forced 422 (a typed error) look to the caller.
 //!
-//! When a vendor's credentials are in the environment, that vendor runs against its real
-//! API instead (and the forced errors are skipped): ROBLOX_API_KEY with
+//! It stays local whatever the environment holds. With `-- --real`, each vendor whose
+//! credentials are in the environment runs against its real API instead (and the forced
+//! errors are skipped): ROBLOX_API_KEY with
 //! ROBLOX_CREATOR_USER_ID or ROBLOX_CREATOR_GROUP_ID; WEBFLOW_TOKEN with WEBFLOW_SITE_ID;
 //! ENKLU_EMAIL, ENKLU_PASSWORD and ENKLU_APP_ID; UNICAT_API_KEY with UNICAT_PROJECT;
 //! MEDIAPOCKET_API_KEY, MEDIAPOCKET_PROJECT and MEDIAPOCKET_BASE_URL.
 //!
-//! Run it with `cargo run --example tour`.
+//! Run it with `cargo run --example tour` (or `cargo run --example tour -- --real`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,7 +30,17 @@ use assetkit_testkit::{
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// Whether `--real` was given: only then are credentials read from the environment.
+fn real() -> bool {
+    static REAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *REAL.get_or_init(|| std::env::args().skip(1).any(|a| a == "--real"))
+}
+
+/// A credential or id from the environment, under `--real` only.
 fn env(name: &str) -> Option<String> {
+    if !real() {
+        return None;
+    }
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
@@ -523,7 +534,12 @@ fn write_file(dir: &Path, name: &str, size: usize) -> Result<PathBuf, Error> {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    println!("assetkit tour: five vendors, one transport, one error type.\n");
+    println!("assetkit tour: five vendors, one transport, one error type.");
+    if real() {
+        println!("--real: vendors whose credentials are in the environment use their real APIs.\n");
+    } else {
+        println!("Everything runs against fake servers in this process; `-- --real` uses real APIs.\n");
+    }
     let dir = std::env::temp_dir().join(format!("assetkit-tour-{}", std::process::id()));
     let files = std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(&dir, e))
