@@ -1457,10 +1457,10 @@ async fn invalid_updates_send_nothing() {
                 .map(drop),
         ),
         (
-            "content without creator",
+            "a description over 1000 characters",
             assets
                 .update(AssetType::Model, 1_u64)
-                .content(bytes("m.fbx"))
+                .description("d".repeat(1001))
                 .send()
                 .await
                 .map(drop),
@@ -1674,17 +1674,50 @@ async fn model_content_updates_take_every_model_format() {
     }
 }
 
-/// Sends a content update of `name` to asset `id`; true when it was accepted.
+/// Sends a content update of `name` to asset `id`, without a creator (as the spec's
+/// "Update Content Only" sample does); true when it was accepted.
 async fn update_content(client: &RobloxClient, id: &str, name: &str) -> bool {
     client
         .assets()
         .update(AssetType::Model, id.parse::<u64>().unwrap())
         .content(UploadSource::bytes(name.to_owned(), &b"v2"[..]))
-        .creator(Creator::User(1))
         .send()
         .await
         .unwrap()
         .wait()
         .await
         .is_ok()
+}
+
+#[tokio::test]
+async fn descriptions_up_to_1000_characters_go_and_longer_ones_are_refused_before_sending() {
+    let fake = assetkit_testkit::FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let client = RobloxClient::builder()
+        .api_key("key")
+        .base_url(fake.base_url())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let create = |description: String| {
+        client
+            .assets()
+            .create(
+                AssetType::Model,
+                "Tree",
+                UploadSource::bytes("tree.fbx", &b"v1"[..]),
+                Creator::User(1),
+            )
+            .asset_privacy(assetkit::roblox::AssetPrivacy::Restricted)
+            .description(description)
+    };
+    // Characters, not bytes: 1000 three-byte characters are within the limit.
+    create("\u{20ac}".repeat(1000)).send().await.unwrap();
+    let error = create("d".repeat(1001)).send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("1000"), "{error}");
+    assert_eq!(fake.asset_count(), 1, "the refused one sent nothing");
+    let requests = fake.requests().await;
+    let body = String::from_utf8_lossy(&requests[0].body).into_owned();
+    assert!(body.contains(r#""assetPrivacy":"restricted""#), "{body}");
 }

@@ -917,6 +917,8 @@ async fn md5_of_a_multi_megabyte_file_matches_md5sum_and_the_file_hash_sent() {
         .client
         .assets()
         .upload(SITE, UploadSource::path(&file))
+        // Over Webflow's 4 MB for images: this test is about the transport.
+        .skip_preflight()
         .send()
         .await
         .unwrap();
@@ -1469,4 +1471,46 @@ async fn list_assets_sends_locale_and_folder_as_query_parameters() {
         .await
         .unwrap();
     assert_eq!(page.assets.len(), 1);
+}
+
+#[tokio::test]
+async fn files_over_webflows_size_limits_are_refused_before_step_one() {
+    let server = common::server().await;
+    let client = WebflowClient::builder()
+        .bearer("token")
+        .base_url(server.uri())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, size) in [
+        ("photo.png", assetkit::webflow::MAX_IMAGE_BYTES + 1),
+        ("PHOTO.JPG", assetkit::webflow::MAX_IMAGE_BYTES + 1),
+        ("report.pdf", assetkit::webflow::MAX_DOCUMENT_BYTES + 1),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path).unwrap().set_len(size).unwrap();
+        let error = client
+            .assets()
+            .upload(SITE, UploadSource::path(&path))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{name}: {error:?}");
+        assert!(error.to_string().contains("at most"), "{error}");
+    }
+    assert!(common::received(&server).await.is_empty(), "nothing was sent");
+    // At the limit, the upload goes (here to the loud catch-all: step 1 was sent).
+    let path = dir.path().join("edge.png");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(assetkit::webflow::MAX_IMAGE_BYTES)
+        .unwrap();
+    let result = client
+        .assets()
+        .upload(SITE, UploadSource::path(&path))
+        .send()
+        .await;
+    assert!(!matches!(result, Err(Error::InvalidRequest(_))), "{result:?}");
+    assert_eq!(common::received(&server).await.len(), 1);
 }

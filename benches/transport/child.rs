@@ -140,6 +140,8 @@ async fn webflow_upload(client: &WebflowClient, file: PathBuf) -> String {
     let uploaded = client
         .assets()
         .upload(SITE, UploadSource::path(file))
+        // The benchmark's files are over Webflow's own size limits on purpose.
+        .skip_preflight()
         .progress(reporter)
         .send()
         .await

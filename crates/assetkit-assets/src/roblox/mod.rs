@@ -57,8 +57,9 @@ pub use errors::RobloxProfile;
 pub use asset_versions::{GetAssetVersion, ListAssetVersions, RollbackAssetVersion};
 pub use assets::{ArchiveAsset, AssetsHandler, CreateAsset, GetAsset, RestoreAsset, UpdateAsset};
 pub use models::{
-    Asset, AssetId, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext, Creator, Format,
-    MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview,
+    Asset, AssetId, AssetPrivacy, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext,
+    Creator, Format, MAX_DESCRIPTION_CHARS, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE,
+    ModerationResult, ModerationState, Preview,
 };
 pub use operations::{GetOperation, OperationsHandler};
 pub use operations::{Operation, OperationError};

@@ -356,6 +356,34 @@ fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::
     }
 }
 
+/// The privacy an asset is created with (`creationContext.assetPrivacy`), for the asset
+/// types that allow a privacy override (the spec's `AssetPrivacy`; see Roblox's "Asset
+/// privacy" page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AssetPrivacy {
+    /// The type's default.
+    Default,
+    /// Only the creator (and those it grants) may use it.
+    Restricted,
+    /// Anyone may use it.
+    OpenUse,
+}
+
+/// The longest description Roblox takes, in characters (the spec's `Asset.description`).
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// Refuses a description over [`MAX_DESCRIPTION_CHARS`], before any byte is sent.
+pub(crate) fn check_description(description: Option<&str>) -> assetkit_core::Result<()> {
+    let count = description.map_or(0, |d| d.chars().count());
+    if count > MAX_DESCRIPTION_CHARS {
+        return Err(assetkit_core::Error::invalid(format!(
+            "the description has {count} characters; Roblox takes at most {MAX_DESCRIPTION_CHARS}"
+        )));
+    }
+    Ok(())
+}
+
 /// Who owns an asset: a user or a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Creator {

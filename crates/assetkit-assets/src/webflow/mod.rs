@@ -52,8 +52,8 @@ pub(crate) use assets::validate_file_name;
 
 pub use asset_folders::{AssetFoldersHandler, CreateAssetFolder, GetAssetFolder, ListAssetFolders};
 pub use assets::{
-    AssetsHandler, CreateAsset, DeleteAsset, FinishUpload, GetAsset, ListAssets, PendingUpload, UpdateAsset,
-    UploadAsset, file_md5,
+    AssetsHandler, CreateAsset, DeleteAsset, FinishUpload, GetAsset, ListAssets, MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES, PendingUpload, UpdateAsset, UploadAsset, file_md5,
 };
 pub use models::{
     Asset, AssetFolder, AssetFolderList, AssetPage, AssetVariant, CreatedAsset, Pagination, StoredObject,

@@ -4,7 +4,8 @@ use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
 use super::{CreationContextBody, file_part, form};
-use crate::roblox::{AssetType, Creator, Operation, RobloxClient};
+use crate::roblox::models::check_description;
+use crate::roblox::{AssetPrivacy, AssetType, Creator, Operation, RobloxClient};
 use crate::{CallOptions, RequestOptions};
 
 /// Create Asset: `POST /v1/assets` (multipart).
@@ -54,6 +55,7 @@ pub struct CreateAsset {
     description: Option<String>,
     creator: Creator,
     expected_price: Option<u64>,
+    asset_privacy: Option<AssetPrivacy>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
     options: CallOptions,
@@ -91,6 +93,7 @@ impl CreateAsset {
             description: None,
             creator,
             expected_price: None,
+            asset_privacy: None,
             content_type: None,
             progress: None,
             options: CallOptions::default(),
@@ -100,6 +103,13 @@ impl CreateAsset {
     /// Sets the description (sent as `""` when not set).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the privacy the asset is created with (`creationContext.assetPrivacy`; only
+    /// for the types that allow a privacy override).
+    pub fn asset_privacy(mut self, privacy: AssetPrivacy) -> Self {
+        self.asset_privacy = Some(privacy);
         self
     }
 
@@ -128,6 +138,7 @@ impl CreateAsset {
         if self.display_name.trim().is_empty() {
             return Err(Error::invalid("the display name of a new asset is empty"));
         }
+        check_description(self.description.as_deref())?;
         let file = file_part(&self.asset_type, &self.content, self.content_type.as_deref()).await?;
         let body = CreateAssetBody {
             asset_type: &self.asset_type,
@@ -136,6 +147,7 @@ impl CreateAsset {
             creation_context: CreationContextBody {
                 creator: self.creator,
                 expected_price: self.expected_price,
+                asset_privacy: self.asset_privacy,
             },
         };
         let request = Request::post(&["v1", "assets"])
@@ -163,6 +175,7 @@ mod tests {
             creation_context: CreationContextBody {
                 creator: Creator::User(1_234_567),
                 expected_price: None,
+                asset_privacy: None,
             },
         };
         assert_eq!(
@@ -181,6 +194,7 @@ mod tests {
             creation_context: CreationContextBody {
                 creator: Creator::Group(7_654_321),
                 expected_price: Some(10),
+                asset_privacy: Some(AssetPrivacy::OpenUse),
             },
         };
         assert_eq!(
@@ -189,7 +203,7 @@ mod tests {
                 "assetType": "Decal",
                 "displayName": "Logo",
                 "description": "",
-                "creationContext": {"creator": {"groupId": "7654321"}, "expectedPrice": 10}
+                "creationContext": {"creator": {"groupId": "7654321"}, "expectedPrice": 10, "assetPrivacy": "openUse"}
             })
         );
     }

@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use super::models::content_type;
 use super::{
-    AssetId, AssetType, Creator, GetAssetVersion, ListAssetVersions, RobloxClient, RollbackAssetVersion,
+    AssetId, AssetPrivacy, AssetType, Creator, GetAssetVersion, ListAssetVersions, RobloxClient,
+    RollbackAssetVersion,
 };
 
 /// The asset endpoints, from [`RobloxClient::assets`].
@@ -94,6 +95,8 @@ struct CreationContextBody {
     creator: Creator,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected_price: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    asset_privacy: Option<AssetPrivacy>,
 }
 
 /// The multipart body of Create and Update Asset: the `request` part (JSON), then the

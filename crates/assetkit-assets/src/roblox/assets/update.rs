@@ -4,6 +4,7 @@ use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
 use super::{CreationContextBody, file_part, form};
+use crate::roblox::models::check_description;
 use crate::roblox::{AssetId, AssetType, Creator, Operation, Preview, RobloxClient};
 use crate::{CallOptions, RequestOptions, require_non_blank};
 
@@ -24,8 +25,9 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// - `InvalidRequest`, before any byte is sent: an empty asset id, nothing to update, an
 ///   empty display name, new content for a type "not available for updating" (Audio,
 ///   Decal, Image, Mesh, Video: only Models can be updated), content that is not a file of
-///   the type's formats,
-///   content without a [`creator`](Self::creator), or a file over 20 MB.
+///   the type's formats, a description over 1000 characters,
+///   or a file over 20 MB. (A content update needs no [`creator`](Self::creator): the
+///   spec's "Update Content Only" sample sends `{assetId}` alone.)
 /// - `BadRequest` (400) for a request Roblox refuses, `NotFound` (404) for an unknown
 ///   asset, `Forbidden` (403) without Write permission, `Unauthorized` (401),
 ///   `RateLimited` (429), `Server` (5xx).
@@ -196,6 +198,7 @@ impl UpdateAsset {
         if self.display_name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(Error::invalid("the new display name is empty"));
         }
+        check_description(self.description.as_deref())?;
         let mut file = None;
         let mut creation_context = None;
         if let Some(content) = &self.content {
@@ -205,15 +208,13 @@ impl UpdateAsset {
                     self.asset_type
                 )));
             }
-            let creator = self.creator.ok_or_else(|| {
-                Error::invalid(
-                    "a content update needs a creator: creator(Creator::User(id)) or Creator::Group(id)",
-                )
-            })?;
             file = Some(file_part(&self.asset_type, content, self.content_type.as_deref()).await?);
-            creation_context = Some(CreationContextBody {
+            // The spec's "Update Content Only" sample sends no creationContext: the
+            // creator is optional (sent when given).
+            creation_context = self.creator.map(|creator| CreationContextBody {
                 creator,
                 expected_price: self.expected_price,
+                asset_privacy: None,
             });
         }
         let body = UpdateAssetBody {
@@ -276,6 +277,7 @@ mod tests {
             creation_context: Some(CreationContextBody {
                 creator: Creator::User(1_234_567),
                 expected_price: Some(0),
+                asset_privacy: None,
             }),
         };
         assert_eq!(

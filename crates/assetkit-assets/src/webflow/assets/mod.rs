@@ -14,7 +14,7 @@ pub use finish_upload::FinishUpload;
 pub use get::GetAsset;
 pub use list::ListAssets;
 pub use update::UpdateAsset;
-pub use upload::{PendingUpload, UploadAsset, file_md5};
+pub use upload::{MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, PendingUpload, UploadAsset, file_md5};
 
 use assetkit_core::{Error, Result, UploadSource};
 

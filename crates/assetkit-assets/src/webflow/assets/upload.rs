@@ -46,6 +46,7 @@ pub struct UploadAsset {
     file_name: Option<String>,
     parent_folder: Option<String>,
     progress: Option<ProgressReporter>,
+    preflight: bool,
     options: CallOptions,
 }
 
@@ -65,8 +66,17 @@ impl UploadAsset {
             file_name: None,
             parent_folder: None,
             progress: None,
+            preflight: true,
             options: CallOptions::default(),
         }
+    }
+
+    /// Skips the checks made before step 1 ([`MAX_IMAGE_BYTES`], [`MAX_DOCUMENT_BYTES`]),
+    /// for a plan with other limits or a server that is not Webflow. S3's policy still
+    /// bounds the size.
+    pub fn skip_preflight(mut self) -> Self {
+        self.preflight = false;
+        self
     }
 
     /// Puts the asset in this asset folder.
@@ -99,6 +109,11 @@ impl UploadAsset {
                 .ok_or_else(|| Error::invalid("the upload source has no file name; set .file_name(..)"))?,
         };
         validate_file_name(&file_name)?;
+        // Before step 1: an oversized file would leave an empty asset behind when S3
+        // refuses it.
+        if self.preflight {
+            check_size(&file_name, self.source.len().await?)?;
+        }
         // The content posted in step 2 must be the content hashed here: fingerprint the file
         // before and after hashing, and pin step 2 to it.
         let before = self.source.fingerprint().await?;
@@ -203,6 +218,35 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
+}
+
+/// The largest image Webflow stores: 4 MB (Webflow's asset limits: "Images must not
+/// exceed 4MB", as its Designer API reference states them; the Data API pages give none).
+pub const MAX_IMAGE_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest other file (a document) Webflow stores: 10 MB.
+pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The image extensions Webflow's asset manager takes.
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico"];
+
+/// Refuses a file over Webflow's size limit for its kind, before step 1.
+fn check_size(file_name: &str, size: u64) -> Result<()> {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let (kind, limit) = if IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+        ("an image", MAX_IMAGE_BYTES)
+    } else {
+        ("a document", MAX_DOCUMENT_BYTES)
+    };
+    if size > limit {
+        return Err(Error::invalid(format!(
+            "{file_name} is {size} bytes; Webflow stores {kind} of at most {limit} bytes ({} MB); nothing was sent",
+            limit / (1024 * 1024)
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
