@@ -178,10 +178,13 @@ async fn creates_a_placeholder_asset() {
     assert_eq!(asset.original_filename, None);
     assert_eq!(asset.drop_folder_id, None);
     assert_eq!(asset.md5_sum, None);
-    assert_eq!(asset.created_date, utc(2023, Month::November, 27, 9, 43, 34, 166));
+    assert_eq!(
+        asset.created_date,
+        Some(utc(2023, Month::November, 27, 9, 43, 34, 166))
+    );
     assert_eq!(
         asset.modification_date,
-        utc(2023, Month::November, 27, 9, 43, 34, 223)
+        Some(utc(2023, Month::November, 27, 9, 43, 34, 223))
     );
     assert_eq!(asset.deleted, None);
     assert!(!asset.is_processing());
@@ -218,10 +221,13 @@ async fn creates_an_article() {
     assert_eq!(asset.id, "Yr6Bnp1zBqP0RdSi8p1K");
     assert_eq!(asset.media_type, MediaType::Article);
     assert_eq!(asset.owner, "admin-user-254@example.com");
-    assert_eq!(asset.created_date, utc(2023, Month::November, 27, 9, 43, 34, 545));
+    assert_eq!(
+        asset.created_date,
+        Some(utc(2023, Month::November, 27, 9, 43, 34, 545))
+    );
     assert_eq!(
         asset.modification_date,
-        utc(2023, Month::November, 27, 9, 43, 34, 725)
+        Some(utc(2023, Month::November, 27, 9, 43, 34, 725))
     );
 }
 
@@ -261,10 +267,13 @@ async fn creates_from_an_http_url() {
     assert_eq!(asset.media_type, MediaType::Processing);
     assert!(asset.is_processing());
     assert_eq!(asset.original_filename.as_deref(), Some("jpgfile.jpg"));
-    assert_eq!(asset.created_date, utc(2023, Month::November, 27, 9, 43, 35, 50));
+    assert_eq!(
+        asset.created_date,
+        Some(utc(2023, Month::November, 27, 9, 43, 35, 50))
+    );
     assert_eq!(
         asset.modification_date,
-        utc(2023, Month::November, 27, 9, 43, 35, 194)
+        Some(utc(2023, Month::November, 27, 9, 43, 35, 194))
     );
 }
 
@@ -303,7 +312,10 @@ async fn creates_from_an_https_url() {
     assert_eq!(asset.id, "eGsHkJULCQHevHyiw4lZ");
     assert_eq!(asset.media_type, MediaType::Processing);
     assert_eq!(asset.original_filename.as_deref(), Some("jpgfile.jpg"));
-    assert_eq!(asset.created_date, utc(2023, Month::November, 27, 9, 43, 35, 523));
+    assert_eq!(
+        asset.created_date,
+        Some(utc(2023, Month::November, 27, 9, 43, 35, 523))
+    );
 }
 
 #[tokio::test]
@@ -509,8 +521,8 @@ async fn media_failure_after_creation_keeps_the_created_id() {
 
 #[tokio::test]
 async fn an_unreadable_create_answer_still_names_the_created_asset() {
-    // The asset exists once Media Pocket answers 200: a date it cannot parse must not lose
-    // the id.
+    // The asset exists once Media Pocket answers 200: a field that cannot be read (tags
+    // that are not a list) must not lose the id.
     let server = server().await;
     exchange(
         &server,
@@ -518,7 +530,7 @@ async fn an_unreadable_create_answer_still_names_the_created_asset() {
         "/api/v2/projects/DtialUGXI36apS40-0cE/assets",
         Some(sample_request(json!({}))),
         200,
-        json!({"asset": {"id": "v_Fa1CZTS56Vkgdoyo4e", "media_type": "placeholder", "created_date": "yesterday"}}),
+        json!({"asset": {"id": "v_Fa1CZTS56Vkgdoyo4e", "media_type": "placeholder", "tags": 42}}),
     )
     .await;
 
@@ -771,7 +783,7 @@ async fn unknown_media_type_and_trashed_date_decode() {
     // The same instant, whatever the offset it was written in.
     assert_eq!(
         asset.modification_date,
-        utc(2023, Month::November, 27, 9, 43, 34, 223)
+        Some(utc(2023, Month::November, 27, 9, 43, 34, 223))
     );
     assert_eq!(asset.deleted, Some(utc(2023, Month::November, 28, 10, 0, 0, 0)));
     assert!(asset.is_deleted());
@@ -786,7 +798,7 @@ async fn a_malformed_asset_is_a_decode_error() {
         "/api/v2/assets/x",
         None,
         200,
-        json!({"asset": {"id": "x", "media_type": "image", "created_date": "yesterday"}}),
+        json!({"asset": {"id": "x", "media_type": "image", "tags": 42}}),
     )
     .await;
 
@@ -852,7 +864,7 @@ async fn update_sends_only_the_fields_set() {
     assert_eq!(asset.external_id.as_deref(), Some("erp-42"));
     assert_eq!(
         asset.modification_date,
-        utc(2023, Month::November, 27, 10, 0, 0, 0)
+        Some(utc(2023, Month::November, 27, 10, 0, 0, 0))
     );
 }
 
@@ -1255,4 +1267,23 @@ async fn per_call_options_reach_the_wire_and_replace_the_clients_retry_policy() 
     // The client's own policy retries the same 503.
     let err = client.assets().get("down").send().await.unwrap_err();
     assert!(err.request().unwrap().attempts > 1);
+}
+
+#[test]
+fn an_asset_without_media_type_or_dates_still_reads() {
+    // The reference marks these fields as neither required nor non-null: one odd field
+    // must not fail the whole asset.
+    for body in [
+        json!({"id": "a1", "title": "t"}),
+        json!({"id": "a1", "title": "t", "media_type": null, "created_date": null, "modification_date": null}),
+        json!({"id": "a1", "title": "t", "created_date": "yesterday", "modification_date": 12}),
+    ] {
+        let asset: assetkit::mediapocket::Asset = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(asset.media_type, MediaType::Placeholder, "{body}");
+        assert_eq!(
+            (asset.created_date, asset.modification_date),
+            (None, None),
+            "{body}"
+        );
+    }
 }

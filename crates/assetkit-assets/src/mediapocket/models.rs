@@ -52,7 +52,9 @@ pub struct Asset {
     #[serde(default, deserialize_with = "null_as_default")]
     pub status: String,
     /// What kind of media it holds; [`MediaType::Processing`] while uploaded media is being
-    /// processed.
+    /// processed. Absent or `null` reads as [`MediaType::Placeholder`] (the documented
+    /// default for a new asset).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub media_type: MediaType,
     /// The file name of its media, when it has a file.
     #[serde(default)]
@@ -63,12 +65,21 @@ pub struct Asset {
     /// The MD5 of its media, once known.
     #[serde(default)]
     pub md5_sum: Option<String>,
-    /// When it was created.
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_date: OffsetDateTime,
-    /// When it was last changed.
-    #[serde(with = "time::serde::rfc3339")]
-    pub modification_date: OffsetDateTime,
+    /// When it was created; `None` when the answer leaves it out, sends `null` or a value
+    /// that is not an RFC 3339 date (one odd field never fails the whole asset).
+    #[serde(
+        default,
+        serialize_with = "time::serde::rfc3339::option::serialize",
+        deserialize_with = "lenient_date"
+    )]
+    pub created_date: Option<OffsetDateTime>,
+    /// When it was last changed; read like [`created_date`](Self::created_date).
+    #[serde(
+        default,
+        serialize_with = "time::serde::rfc3339::option::serialize",
+        deserialize_with = "lenient_date"
+    )]
+    pub modification_date: Option<OffsetDateTime>,
     /// When it was moved to the trash bin; `None` while it is not there. The documentation
     /// only shows `null`: a value that is not an RFC 3339 date also reads as `None`.
     #[serde(
@@ -94,10 +105,11 @@ impl Asset {
 /// What kind of media an asset holds.
 ///
 /// Values Media Pocket may add later arrive as [`MediaType::Unknown`] with the word as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum MediaType {
     /// No media yet (`"placeholder"`): the default for a new asset.
+    #[default]
     Placeholder,
     /// A text article (`"article"`).
     Article,
