@@ -1031,3 +1031,135 @@ async fn per_call_options_reach_every_page_and_replace_the_clients_retry_policy(
     let err = client.assets().root().send().await.unwrap_err();
     assert!(err.request().unwrap().attempts > 1);
 }
+
+#[tokio::test]
+async fn create_folder_sends_the_documented_body_and_reads_the_new_folder() {
+    // The reference's assets/create example: {"parent", "name"} in, result.asset and
+    // result.parent out.
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let made = "656d4c14-3c96-41b9-b035-debf51511c45";
+    unicat
+        .answer(
+            "assets/create",
+            200,
+            ok(
+                json!({"parent": FOLDER, "asset": made}),
+                json!({made: {"gid": made, "name": "new folder", "type": "folder"}, FOLDER: {"gid": FOLDER}}),
+            ),
+        )
+        .await;
+    let change = unicat
+        .client()
+        .assets()
+        .create_folder(FOLDER, "new folder")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/create").await[0]),
+        json!({"parent": FOLDER, "name": "new folder"})
+    );
+    assert_eq!(change.asset.gid, made);
+    assert_eq!(change.asset.name.as_deref(), Some("new folder"));
+    assert_eq!(change.parent.map(|p| p.gid).as_deref(), Some(FOLDER));
+    let blank = unicat
+        .client()
+        .assets()
+        .create_folder(FOLDER, " ")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(blank, Error::InvalidRequest(_)), "{blank}");
+    assert_eq!(
+        unicat.requests_to("assets/create").await.len(),
+        1,
+        "the blank name sent nothing"
+    );
+}
+
+#[tokio::test]
+async fn permanent_delete_sends_the_asset_and_a_failure_is_unprocessable() {
+    // The reference's assets/permanent_delete example: {"asset"} in, result.parent out.
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    unicat
+        .answer(
+            "assets/permanent_delete",
+            200,
+            ok(json!({"parent": FOLDER}), json!({FOLDER: {"gid": FOLDER}})),
+        )
+        .await;
+    let change = unicat
+        .client()
+        .assets()
+        .permanent_delete(FILE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_of(&unicat.requests_to("assets/permanent_delete").await[0]),
+        json!({"asset": FILE})
+    );
+    assert_eq!(change.asset.gid, FILE);
+    assert_eq!(change.parent.map(|p| p.gid).as_deref(), Some(FOLDER));
+}
+
+#[tokio::test]
+async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the_fake() {
+    let fake = assetkit_testkit::FakeUnicat::start().await;
+    let client = UnicatClient::builder()
+        .api_key(assetkit_testkit::UNICAT_API_KEY)
+        .project(assetkit_testkit::UNICAT_PROJECT)
+        .base_url(fake.base_url())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let products = fake.gid_of("/products").unwrap();
+    let folder = client
+        .assets()
+        .create_folder(&products, "textures")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.gid_of("/products/textures").as_deref(),
+        Some(folder.asset.gid.as_str())
+    );
+    client
+        .assets()
+        .upload(
+            assetkit::unicat::AssetRef::pathname("/products/textures"),
+            UploadSource::bytes("wood.jpg", &b"jpeg"[..]),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(fake.gid_of("/products/textures/wood.jpg").is_some());
+    // Only a deleted asset can go for good.
+    let early = client
+        .assets()
+        .permanent_delete(folder.asset.gid.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(early, Error::Unprocessable(_)), "{early}");
+    client
+        .assets()
+        .delete(folder.asset.gid.clone())
+        .send()
+        .await
+        .unwrap();
+    let gone = client
+        .assets()
+        .permanent_delete(folder.asset.gid.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.parent.map(|p| p.gid), Some(products));
+    assert!(fake.gid_of("/products/textures").is_none());
+    assert!(
+        fake.gid_of("/products/textures/wood.jpg").is_none(),
+        "with its subtree"
+    );
+}

@@ -276,8 +276,51 @@ fn route(state: &mut State, request: &Request, endpoint: &[&str]) -> ResponseTem
             }
             Err(answer) => answer,
         },
+        ["assets", "create"] => create_folder(state, &body),
+        ["assets", "permanent_delete"] => match state.resolve(&body) {
+            Ok(gid) if gid == ROOT => failure(422, 1004, "The root cannot be deleted"),
+            Ok(gid) if !state.assets.get(&gid).is_some_and(|n| n.deleted) => {
+                failure(422, 1005, "Only a deleted asset can be permanently deleted")
+            }
+            Ok(gid) => {
+                let parent = state.assets.get(&gid).and_then(|n| n.parent.clone());
+                // The subtree goes with it.
+                let mut doomed = vec![gid];
+                while let Some(next) = doomed.pop() {
+                    let kids: Vec<String> = state
+                        .assets
+                        .values()
+                        .filter(|n| n.parent.as_deref() == Some(next.as_str()))
+                        .map(|n| n.gid.clone())
+                        .collect();
+                    state.assets.remove(&next);
+                    doomed.extend(kids);
+                }
+                let parent = parent.unwrap_or_else(|| ROOT.to_owned());
+                state.answer(&json!({"parent": parent}), &[&parent])
+            }
+            Err(answer) => answer,
+        },
         _ => failure(404, 404, "Unknown endpoint"),
     }
+}
+
+/// `assets/create`: a folder under a folder.
+fn create_folder(state: &mut State, body: &Value) -> ResponseTemplate {
+    let (Some(parent), Some(name)) = (
+        body.get("parent").and_then(Value::as_str),
+        body.get("name").and_then(Value::as_str),
+    ) else {
+        return failure(400, 400, "parent and name are required");
+    };
+    if !state.assets.get(parent).is_some_and(|n| !n.is_file && !n.deleted) {
+        return failure(422, 1006, "The parent asset doesn't exist or isn't a folder");
+    }
+    let gid = state.new_gid();
+    state
+        .assets
+        .insert(gid.clone(), Node::folder(&gid, name, Some(parent)));
+    state.answer(&json!({"parent": parent, "asset": gid}), &[&gid, parent])
 }
 
 fn get(state: &State, body: &Value) -> ResponseTemplate {

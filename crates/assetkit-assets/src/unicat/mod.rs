@@ -50,8 +50,8 @@ pub const VENDOR: Vendor = Vendor::new("unicat");
 pub use errors::UnicatProfile;
 
 pub use assets::{
-    AssetsHandler, ChildrenPage, DeleteAsset, GetAssets, GetRoot, ListChildren, UndeleteAsset, UpdateAsset,
-    UploadAsset, UploadUpdate,
+    AssetsHandler, ChildrenPage, CreateFolder, DeleteAsset, GetAssets, GetRoot, ListChildren,
+    PermanentDeleteAsset, UndeleteAsset, UpdateAsset, UploadAsset, UploadUpdate,
 };
 pub use models::{Asset, AssetChange, AssetRef, AssetSelector};
 

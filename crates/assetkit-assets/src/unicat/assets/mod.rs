@@ -2,8 +2,10 @@
 //! what they share: the answer envelope, the `{"asset": gid}` body and the file part.
 
 mod children;
+mod create;
 mod delete;
 mod get;
+mod permanent_delete;
 mod root;
 mod undelete;
 mod update;
@@ -11,8 +13,10 @@ mod upload;
 mod upload_update;
 
 pub use children::{ChildrenPage, ListChildren};
+pub use create::CreateFolder;
 pub use delete::DeleteAsset;
 pub use get::GetAssets;
+pub use permanent_delete::PermanentDeleteAsset;
 pub use root::GetRoot;
 pub use undelete::UndeleteAsset;
 pub use update::UpdateAsset;
@@ -83,9 +87,22 @@ impl AssetsHandler {
     pub fn undelete(&self, gid: impl Into<String>) -> UndeleteAsset {
         UndeleteAsset::new(self.client.clone(), gid.into())
     }
+
+    /// Create Folder: `POST /api/p/<project gid>/assets/create`, a folder called `name`
+    /// under the folder `parent`. See [`CreateFolder`].
+    pub fn create_folder(&self, parent: impl Into<String>, name: impl Into<String>) -> CreateFolder {
+        CreateFolder::new(self.client.clone(), parent.into(), name.into())
+    }
+
+    /// Permanently Delete Asset: `POST /api/p/<project gid>/assets/permanent_delete`, a
+    /// deleted asset `gid` and its subtree, for good. See [`PermanentDeleteAsset`].
+    pub fn permanent_delete(&self, gid: impl Into<String>) -> PermanentDeleteAsset {
+        PermanentDeleteAsset::new(self.client.clone(), gid.into())
+    }
 }
 
-/// The JSON body `{"asset": gid}` of `assets/delete` and `assets/undelete`.
+/// The JSON body `{"asset": gid}` of `assets/delete`, `assets/undelete` and
+/// `assets/permanent_delete`.
 #[derive(Serialize)]
 struct GidBody<'a> {
     asset: &'a str,

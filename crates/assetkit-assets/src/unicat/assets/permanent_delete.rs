@@ -1,0 +1,68 @@
+//! Permanently Delete Asset: `POST /api/p/<project gid>/assets/permanent_delete`.
+
+use assetkit_core::Result;
+
+use super::GidBody;
+use crate::unicat::{AssetChange, UnicatClient};
+use crate::{CallOptions, RequestOptions, require_non_blank};
+
+/// Permanently Delete Asset: `POST /api/p/<project gid>/assets/permanent_delete`.
+///
+/// Removes a **deleted** asset and its subtree for good, sending `{"asset": gid}`: it can
+/// no longer be undeleted. Returns the gid asked for and the parent the answer names
+/// (`result.parent`).
+///
+/// See also: [assets/permanent_delete](https://docs.unicat.app/api/reference/p/assets/permanent_delete)
+/// in the Unicat API reference.
+///
+/// # Errors
+///
+/// - `InvalidRequest`, before sending: an empty gid.
+/// - `Unprocessable` (422) when the permanent deletion fails (an asset that was not
+///   deleted first, or is gone), `BadRequest` (400), `Unauthorized` (401), `Forbidden`
+///   (403), `RateLimited` (429), `Server` (5xx).
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
+/// let gid = "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74";
+/// client.assets().delete(gid).send().await?;
+/// client.assets().permanent_delete(gid).send().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct PermanentDeleteAsset {
+    client: UnicatClient,
+    gid: String,
+    options: CallOptions,
+}
+
+impl RequestOptions for PermanentDeleteAsset {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+
+impl PermanentDeleteAsset {
+    pub(crate) fn new(client: UnicatClient, gid: String) -> Self {
+        Self {
+            client,
+            gid,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<AssetChange> {
+        require_non_blank("the asset gid", &self.gid)?;
+        let request = self.client.post_json(
+            &["assets", "permanent_delete"],
+            &GidBody { asset: &self.gid },
+            "unicat.assets_permanent_delete",
+        )?;
+        let answer = self.client.call(self.options.apply(request)).await?;
+        answer.change(Some(&self.gid), "Unicat assets/permanent_delete answer")
+    }
+}
