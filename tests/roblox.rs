@@ -1721,3 +1721,78 @@ async fn descriptions_up_to_1000_characters_go_and_longer_ones_are_refused_befor
     let body = String::from_utf8_lossy(&requests[0].body).into_owned();
     assert!(body.contains(r#""assetPrivacy":"restricted""#), "{body}");
 }
+
+#[tokio::test]
+async fn social_links_are_sent_as_the_specs_sample_and_read_back() {
+    use assetkit::roblox::{SocialLink, SocialLinkKind};
+    let server = server().await;
+    mount(
+        &server,
+        "PATCH",
+        "/assets/v1/assets/2205400862",
+        json_response(200, OPERATION_PENDING),
+    )
+    .await;
+    // The spec's "Update Social Links" sample.
+    client(&server)
+        .assets()
+        .update(AssetType::Model, "2205400862")
+        .social_link(
+            SocialLinkKind::Github,
+            SocialLink::new("https://github.com/your-repo").title("Optional title"),
+        )
+        .social_link(
+            SocialLinkKind::Twitch,
+            SocialLink::new("https://twitch.tv/your-channel").title("Optional title"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(
+        query(&requests[0]),
+        vec![(
+            "updateMask".to_owned(),
+            "twitchSocialLink,githubSocialLink".to_owned()
+        )]
+    );
+    let parts = multipart(&requests[0]);
+    assert_eq!(
+        request_json(&parts[0]),
+        json!({
+            "assetType": "Model",
+            "assetId": "2205400862",
+            "twitchSocialLink": {"title": "Optional title", "uri": "https://twitch.tv/your-channel"},
+            "githubSocialLink": {"title": "Optional title", "uri": "https://github.com/your-repo"}
+        })
+    );
+
+    // Four links are one too many, and nothing is sent.
+    let mut four = client(&server).assets().update(AssetType::Model, "2205400862");
+    for kind in [
+        SocialLinkKind::Facebook,
+        SocialLinkKind::Twitter,
+        SocialLinkKind::Youtube,
+        SocialLinkKind::Discord,
+    ] {
+        four = four.social_link(kind, SocialLink::new("https://example.com/x"));
+    }
+    let error = four.send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+
+    // Read back from an asset answer.
+    let asset: assetkit::roblox::Asset = serde_json::from_value(json!({
+        "assetId": "2205400862",
+        "twitchSocialLink": {"title": "Optional title", "uri": "https://twitch.tv/your-channel"},
+        "devForumSocialLink": {"uri": "https://devforum.roblox.com/u/me"}
+    }))
+    .unwrap();
+    let links = asset.social_links();
+    assert_eq!(links.len(), 2);
+    assert_eq!(
+        links[&SocialLinkKind::Twitch].uri,
+        "https://twitch.tv/your-channel"
+    );
+    assert_eq!(links[&SocialLinkKind::DevForum].title, None);
+}

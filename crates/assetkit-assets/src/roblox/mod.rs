@@ -58,8 +58,8 @@ pub use asset_versions::{GetAssetVersion, ListAssetVersions, RollbackAssetVersio
 pub use assets::{ArchiveAsset, AssetsHandler, CreateAsset, GetAsset, RestoreAsset, UpdateAsset};
 pub use models::{
     Asset, AssetId, AssetPrivacy, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext,
-    Creator, Format, MAX_DESCRIPTION_CHARS, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES, MESH_CONTENT_TYPE,
-    ModerationResult, ModerationState, Preview,
+    Creator, Format, MAX_DESCRIPTION_CHARS, MAX_SOCIAL_LINKS, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES,
+    MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview, SocialLink, SocialLinkKind,
 };
 pub use operations::{GetOperation, OperationsHandler};
 pub use operations::{Operation, OperationError};

@@ -5,7 +5,10 @@
 //! not know land in an `Unknown(String)` variant, every field may be missing, and fields
 //! not listed here are ignored.
 
+use std::collections::BTreeMap;
 use std::fmt;
+
+use serde_json::Value;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -538,6 +541,90 @@ impl Preview {
     }
 }
 
+/// A social media link of an asset (the spec's `SocialLink`): at most three per asset.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SocialLink {
+    /// An optional title (not shown on the Creator Hub).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The link; it must match the kind's format (`https://twitch.tv/your-channel`).
+    pub uri: String,
+}
+
+impl SocialLink {
+    /// A link to `uri`, with no title.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self {
+            title: None,
+            uri: uri.into(),
+        }
+    }
+
+    /// With a title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
+/// Where a [`SocialLink`] points: each kind is its own field (`twitchSocialLink`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SocialLinkKind {
+    /// `facebookSocialLink`.
+    Facebook,
+    /// `twitterSocialLink`.
+    Twitter,
+    /// `youtubeSocialLink`.
+    Youtube,
+    /// `twitchSocialLink`.
+    Twitch,
+    /// `discordSocialLink`.
+    Discord,
+    /// `githubSocialLink`.
+    Github,
+    /// `robloxSocialLink`.
+    Roblox,
+    /// `guildedSocialLink`.
+    Guilded,
+    /// `devForumSocialLink`.
+    DevForum,
+}
+
+impl SocialLinkKind {
+    /// Every kind, in the spec's order.
+    pub const ALL: [SocialLinkKind; 9] = [
+        SocialLinkKind::Facebook,
+        SocialLinkKind::Twitter,
+        SocialLinkKind::Youtube,
+        SocialLinkKind::Twitch,
+        SocialLinkKind::Discord,
+        SocialLinkKind::Github,
+        SocialLinkKind::Roblox,
+        SocialLinkKind::Guilded,
+        SocialLinkKind::DevForum,
+    ];
+
+    /// The field name, as in bodies and update masks (`twitchSocialLink`).
+    pub const fn field(self) -> &'static str {
+        match self {
+            SocialLinkKind::Facebook => "facebookSocialLink",
+            SocialLinkKind::Twitter => "twitterSocialLink",
+            SocialLinkKind::Youtube => "youtubeSocialLink",
+            SocialLinkKind::Twitch => "twitchSocialLink",
+            SocialLinkKind::Discord => "discordSocialLink",
+            SocialLinkKind::Github => "githubSocialLink",
+            SocialLinkKind::Roblox => "robloxSocialLink",
+            SocialLinkKind::Guilded => "guildedSocialLink",
+            SocialLinkKind::DevForum => "devForumSocialLink",
+        }
+    }
+}
+
+/// The most social links an asset has.
+pub const MAX_SOCIAL_LINKS: usize = 3;
+
 /// An asset, as Get Asset, Archive, Restore and finished operations return it.
 ///
 /// Fields outside a read mask are absent (`None`).
@@ -571,6 +658,23 @@ pub struct Asset {
     pub previews: Vec<Preview>,
     /// Active or archived.
     pub state: Option<AssetState>,
+    /// Fields this version of assetkit does not name, as sent (the social links among
+    /// them; see [`social_links`](Self::social_links)).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+impl Asset {
+    /// The social links the answer carries (`twitchSocialLink`, ...), by kind.
+    pub fn social_links(&self) -> BTreeMap<SocialLinkKind, SocialLink> {
+        SocialLinkKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let link = serde_json::from_value(self.other.get(kind.field())?.clone()).ok()?;
+                Some((kind, link))
+            })
+            .collect()
+    }
 }
 
 /// One version of an asset.

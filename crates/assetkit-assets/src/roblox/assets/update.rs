@@ -4,9 +4,13 @@ use assetkit_core::{Error, ProgressReporter, Request, Result, UploadSource};
 use serde::Serialize;
 
 use super::{CreationContextBody, file_part, form};
+use crate::roblox::models::MAX_SOCIAL_LINKS;
 use crate::roblox::models::check_description;
-use crate::roblox::{AssetId, AssetType, Creator, Operation, Preview, RobloxClient};
+use crate::roblox::{
+    AssetId, AssetType, Creator, Operation, Preview, RobloxClient, SocialLink, SocialLinkKind,
+};
 use crate::{CallOptions, RequestOptions, require_non_blank};
+use std::collections::BTreeMap;
 
 /// Update Asset: `PATCH /v1/assets/{assetId}?updateMask=...` (multipart).
 ///
@@ -64,6 +68,7 @@ pub struct UpdateAsset {
     previews: Option<Vec<Preview>>,
     creator: Option<Creator>,
     expected_price: Option<u64>,
+    social_links: BTreeMap<SocialLinkKind, SocialLink>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
     options: CallOptions,
@@ -91,6 +96,9 @@ struct UpdateAssetBody<'a> {
     previews: Option<&'a [Preview]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     creation_context: Option<CreationContextBody>,
+    /// `twitchSocialLink: {title, uri}`, ... (the spec's "Update Social Links" sample).
+    #[serde(flatten)]
+    social_links: BTreeMap<&'static str, &'a SocialLink>,
 }
 
 impl UpdateAsset {
@@ -106,6 +114,7 @@ impl UpdateAsset {
             previews: None,
             creator: None,
             expected_price: None,
+            social_links: BTreeMap::new(),
             content_type: None,
             progress: None,
             options: CallOptions::default(),
@@ -154,6 +163,13 @@ impl UpdateAsset {
         self
     }
 
+    /// Sets a social link (`twitchSocialLink`, ...): sent in the body and named in the
+    /// update mask (the spec's "Update Social Links" sample). At most three per asset.
+    pub fn social_link(mut self, kind: SocialLinkKind, link: SocialLink) -> Self {
+        self.social_links.insert(kind, link);
+        self
+    }
+
     /// Sets the most Robux the creator agrees to pay, sent with new content.
     pub fn expected_price(mut self, robux: u64) -> Self {
         self.expected_price = Some(robux);
@@ -182,6 +198,7 @@ impl UpdateAsset {
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
+        .chain(self.social_links.keys().map(|kind| kind.field()))
         .collect();
         (!fields.is_empty()).then(|| fields.join(","))
     }
@@ -199,6 +216,15 @@ impl UpdateAsset {
             return Err(Error::invalid("the new display name is empty"));
         }
         check_description(self.description.as_deref())?;
+        if self.social_links.len() > MAX_SOCIAL_LINKS {
+            return Err(Error::invalid(format!(
+                "{} social links given; an asset has at most {MAX_SOCIAL_LINKS}",
+                self.social_links.len()
+            )));
+        }
+        if let Some((kind, _)) = self.social_links.iter().find(|(_, l)| l.uri.trim().is_empty()) {
+            return Err(Error::invalid(format!("the {} has an empty uri", kind.field())));
+        }
         let mut file = None;
         let mut creation_context = None;
         if let Some(content) = &self.content {
@@ -225,6 +251,11 @@ impl UpdateAsset {
             icon: self.icon.as_deref(),
             previews: self.previews.as_deref(),
             creation_context,
+            social_links: self
+                .social_links
+                .iter()
+                .map(|(kind, link)| (kind.field(), link))
+                .collect(),
         };
         let mut request = Request::patch(&["v1", "assets", self.asset_id.as_str()])
             .multipart(form(&body, file)?)
