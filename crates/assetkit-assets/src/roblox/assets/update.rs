@@ -287,6 +287,7 @@ mod tests {
             icon: None,
             previews: None,
             creation_context: None,
+            social_links: BTreeMap::new(),
         };
         assert_eq!(
             serde_json::to_value(&metadata).unwrap(),
@@ -310,6 +311,7 @@ mod tests {
                 expected_price: Some(0),
                 asset_privacy: None,
             }),
+            social_links: BTreeMap::new(),
         };
         assert_eq!(
             serde_json::to_value(&content).unwrap(),
