@@ -156,6 +156,9 @@ enum Event {
         sha256: String,
         #[serde(default, skip_serializing_if = "Map::is_empty")]
         data: Map<String, Value>,
+        /// Starts the file over: what was recorded of it is gone.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        restart: bool,
     },
     Created {
         key: String,
@@ -443,6 +446,19 @@ impl Journal {
             key: key.to_owned(),
             sha256: sha256.to_owned(),
             data,
+            restart: false,
+        })
+    }
+
+    /// Records that `key` starts over from its first request: what was recorded of it
+    /// (a step-1 asset that has since been deleted) no longer holds, and the file is back
+    /// at [`Stage::Intent`].
+    pub fn restart(&self, key: &str, sha256: &str) -> Result<(), JournalError> {
+        self.append(Event::Intent {
+            key: key.to_owned(),
+            sha256: sha256.to_owned(),
+            data: Map::new(),
+            restart: true,
         })
     }
 
@@ -496,7 +512,12 @@ impl Journal {
 fn apply(records: &mut HashMap<String, Record>, event: Event) {
     match event {
         Event::Journal { .. } => {}
-        Event::Intent { key, sha256, data } => {
+        Event::Intent {
+            key,
+            sha256,
+            data,
+            restart,
+        } => {
             let record = records.entry(key).or_insert_with(|| Record {
                 stage: Stage::Intent,
                 sha256: sha256.clone(),
@@ -505,7 +526,7 @@ fn apply(records: &mut HashMap<String, Record>, event: Event) {
                 detail: None,
                 error: None,
             });
-            if record.sha256 != sha256 || record.stage == Stage::Done {
+            if record.sha256 != sha256 || record.stage == Stage::Done || restart {
                 // New content, or a finished file sent again: a new upload.
                 *record = Record {
                     stage: Stage::Intent,
@@ -566,12 +587,14 @@ fn events_of(key: &str, record: &Record) -> Vec<Event> {
             key: key.clone(),
             sha256: record.sha256.clone(),
             data: record.data.clone(),
+            restart: false,
         }],
         Stage::Created => vec![
             Event::Intent {
                 key: key.clone(),
                 sha256: record.sha256.clone(),
                 data: Map::new(),
+                restart: false,
             },
             Event::Created {
                 key: key.clone(),
@@ -645,6 +668,21 @@ mod tests {
         // Compacted: one header and one or two lines per file.
         let lines = std::fs::read_to_string(&path).unwrap().lines().count();
         assert_eq!(lines, 1 + 1 + 3 + 1);
+    }
+
+    #[test]
+    fn a_restart_drops_what_was_created_and_survives_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        let journal = Journal::open(&path, "t").unwrap();
+        journal.intent("a", "h", Map::new()).unwrap();
+        journal.created("a", data(&[("asset", "old")])).unwrap();
+        journal.restart("a", "h").unwrap();
+        let record = journal.get("a").unwrap();
+        assert_eq!((record.stage(), record.text("asset")), (Stage::Intent, None));
+        drop(journal);
+        let record = Journal::open(&path, "t").unwrap().get("a").unwrap();
+        assert_eq!((record.stage(), record.text("asset")), (Stage::Intent, None));
     }
 
     #[test]

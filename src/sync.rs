@@ -380,6 +380,12 @@ impl<'a> Resume<'a> {
         self.write(|journal| journal.intent(self.key, self.sha256, one(name, value)))
     }
 
+    /// Records that the create starts over from its first request (what an earlier
+    /// attempt made is gone).
+    pub fn restart(&self) -> Result<()> {
+        self.write(|journal| journal.restart(self.key, self.sha256))
+    }
+
     /// Records what the vendor made, as soon as it exists.
     pub fn created(&self, name: &str, value: &str) -> Result<()> {
         self.write(|journal| journal.created(self.key, one(name, value)))
@@ -1025,6 +1031,7 @@ mod webflow_target {
                         Err(error) if !error.is_not_found() => return Err(error),
                         _ => {}
                     }
+                    resume.restart()?;
                 }
                 let mut upload = self
                     .client

@@ -1796,3 +1796,84 @@ async fn social_links_are_sent_as_the_specs_sample_and_read_back() {
     );
     assert_eq!(links[&SocialLinkKind::DevForum].title, None);
 }
+
+#[tokio::test]
+async fn download_asks_asset_delivery_then_fetches_the_location_without_the_key() {
+    let api = server().await;
+    let storage = MockServer::start().await;
+    let bytes = file_bytes(200_000);
+    Mock::given(method("GET"))
+        .and(path("/v1/cdn/abc"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(bytes.clone()))
+        .mount(&storage)
+        .await;
+    let location = format!("{}/v1/cdn/abc", storage.uri());
+    mount(
+        &api,
+        "GET",
+        "/asset-delivery-api/v1/assetId/2205400862/version/3",
+        json_response(
+            200,
+            &json!({"location": location, "requestId": "r-1"}).to_string(),
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("tree.rbxm");
+    let written = client(&api)
+        .assets()
+        .download(2_205_400_862_u64)
+        .version(3)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(written, 200_000);
+    assert!(std::fs::read(&target).unwrap() == bytes);
+    let asked = received(&api).await;
+    assert_eq!(asked.len(), 1);
+    assert!(
+        header_of(&asked[0], "x-api-key").is_some(),
+        "the key goes to apis.roblox.com"
+    );
+    let fetched = storage.received_requests().await.unwrap();
+    assert_eq!(fetched.len(), 1);
+    assert!(
+        fetched[0].headers.get("x-api-key").is_none(),
+        "never to the storage host"
+    );
+
+    // A base URL ending in `/assets`, as the default does: Asset Delivery is beside it.
+    let beside = RobloxClient::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/assets", api.uri()))
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let mut sink = Vec::new();
+    beside
+        .assets()
+        .download(2_205_400_862_u64)
+        .version(3)
+        .to_writer(&mut sink)
+        .await
+        .unwrap();
+    assert!(sink == bytes);
+
+    // No location: a decode error, and no file.
+    mount(
+        &api,
+        "GET",
+        "/asset-delivery-api/v1/assetId/7",
+        json_response(200, r#"{"errors":[{"code":404,"message":"not found"}]}"#),
+    )
+    .await;
+    let missing = dir.path().join("missing.bin");
+    let error = client(&api)
+        .assets()
+        .download(7_u64)
+        .to_path(&missing)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(!missing.exists());
+}

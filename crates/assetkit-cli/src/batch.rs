@@ -175,6 +175,12 @@ impl Step {
         self.write(|journal, key, sha| journal.intent(key, sha, data))
     }
 
+    /// Records that the file starts over from its first request (what was created of it
+    /// is gone), so a stop before the next answer is told apart on the next run.
+    pub(crate) fn restart(&self) -> Result<(), Error> {
+        self.write(Journal::restart)
+    }
+
     /// Records what the vendor made, as soon as it exists.
     pub(crate) fn created(&self, data: Map<String, Value>) -> Result<(), Error> {
         self.write(|journal, key, _| journal.created(key, data))

@@ -451,6 +451,50 @@ impl Client {
         }
     }
 
+    /// The reqwest client every request goes through (downloads stream through it too).
+    pub(crate) fn reqwest(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Refuses a URL this client must not send to (user info, plain http where it is not
+    /// allowed).
+    pub(crate) fn check_url(&self, url: &Url) -> Result<()> {
+        self.inner.limits.plain.check(url, "URL")
+    }
+
+    /// The credential for `url`: only ever for the base URL's origin.
+    pub(crate) fn auth_for(&self, url: &Url) -> Option<&Arc<dyn Authenticator>> {
+        self.inner
+            .auth
+            .as_ref()
+            .filter(|_| url.origin() == self.inner.base.origin())
+    }
+
+    /// How long a transfer may go without a byte moving.
+    pub(crate) fn stall_timeout(&self) -> Duration {
+        self.inner.limits.stall
+    }
+
+    /// An error answer read by this client's profile.
+    pub(crate) fn error_answer(&self, status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
+        let rate_limit = RateLimit::from_headers(headers, self.inner.clock.system_now());
+        Error::from_api(ApiError::from_response(
+            self.inner.profile.as_ref(),
+            status,
+            headers,
+            body,
+            rate_limit,
+        ))
+    }
+
+    /// A reqwest failure as this client's error (`host` names where it went).
+    pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> (Error, bool) {
+        match classify(error, host) {
+            Failure::Final(error) | Failure::Status { error, .. } => (error, false),
+            Failure::Broken { error, .. } => (error, true),
+        }
+    }
+
     /// The base URL with `segments` appended, each percent-encoded as one path segment.
     pub fn url(&self, segments: &[&str]) -> Result<Url> {
         let mut url = self.inner.base.clone();

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod body;
 pub mod client;
+pub mod download;
 pub mod error;
 pub mod pace;
 pub mod progress;
@@ -22,6 +23,7 @@ mod watch;
 pub use auth::{Authenticator, Authorization};
 pub use body::{Body, Fingerprint, FormPart, MultipartForm, OneShot, UploadSource};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Request, Response, USER_AGENT};
+pub use download::Download;
 pub use error::{ApiError, Created, Error, RequestSummary, Result, TimeoutKind, redact_url};
 pub use pace::{Budget, RateBucket};
 pub use progress::{Progress, ProgressReporter};

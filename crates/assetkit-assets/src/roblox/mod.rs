@@ -55,7 +55,9 @@ pub const VENDOR: Vendor = Vendor::new("roblox");
 pub use errors::RobloxProfile;
 
 pub use asset_versions::{GetAssetVersion, ListAssetVersions, RollbackAssetVersion};
-pub use assets::{ArchiveAsset, AssetsHandler, CreateAsset, GetAsset, RestoreAsset, UpdateAsset};
+pub use assets::{
+    ArchiveAsset, AssetsHandler, CreateAsset, DownloadAsset, GetAsset, RestoreAsset, UpdateAsset,
+};
 pub use models::{
     Asset, AssetId, AssetPrivacy, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext,
     Creator, Format, MAX_DESCRIPTION_CHARS, MAX_SOCIAL_LINKS, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES,

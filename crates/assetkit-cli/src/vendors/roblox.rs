@@ -55,6 +55,17 @@ pub(crate) enum Command {
         #[arg(value_name = "VERSION")]
         version_number: u64,
     },
+    /// Download an asset's content (Asset Delivery) to a file.
+    Download {
+        /// The asset id.
+        id: String,
+        /// Where to write it (renamed into place once complete).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: PathBuf,
+        /// This version (default: the current one).
+        #[arg(long, value_name = "N")]
+        version: Option<u64>,
+    },
     /// Wait for an operation (from an upload) and show the asset it made.
     Wait {
         /// The operation id.
@@ -132,6 +143,18 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             out.show(
                 &format!("rolled back: {}", version_text(&made)),
                 &version_json(&made),
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Download { id, output, version } => {
+            let mut download = client.assets().download(id.clone());
+            if let Some(version) = version {
+                download = download.version(version);
+            }
+            let bytes = download.to_path(&output).await?;
+            out.show(
+                &format!("downloaded asset {id} to {} ({bytes} bytes)", output.display()),
+                &json!({"asset": id, "path": output, "bytes": bytes}),
             );
             Ok(Exit::Ok)
         }

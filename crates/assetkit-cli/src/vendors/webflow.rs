@@ -188,6 +188,7 @@ pub(crate) fn uploader(
                     Err(error) if !error.is_not_found() => return Err(error.into()),
                     _ => {}
                 }
+                step.restart().map_err(Failure::Fatal)?;
             }
             if step.maybe_sent_before() {
                 step.warn(

@@ -2,12 +2,14 @@
 
 mod archive;
 mod create;
+mod download;
 mod get;
 mod restore;
 mod update;
 
 pub use archive::ArchiveAsset;
 pub use create::CreateAsset;
+pub use download::DownloadAsset;
 pub use get::GetAsset;
 pub use restore::RestoreAsset;
 pub use update::UpdateAsset;
@@ -53,6 +55,12 @@ impl AssetsHandler {
     /// Update Asset: `PATCH /v1/assets/{assetId}`. See [`UpdateAsset`].
     pub fn update(&self, asset_type: AssetType, asset_id: impl Into<AssetId>) -> UpdateAsset {
         UpdateAsset::new(self.client.clone(), asset_type, asset_id.into())
+    }
+
+    /// Download Asset: Asset Delivery's `location` for the asset, then its bytes. See
+    /// [`DownloadAsset`].
+    pub fn download(&self, asset_id: impl Into<AssetId>) -> DownloadAsset {
+        DownloadAsset::new(self.client.clone(), asset_id.into())
     }
 
     /// Get Asset: `GET /v1/assets/{assetId}`. See [`GetAsset`].
