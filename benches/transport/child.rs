@@ -73,6 +73,22 @@ async fn dispatch(args: &[String]) {
                     .unwrap();
             }
         }
+        "download" => {
+            // As an application would: the client's download to a file.
+            let client = assetkit::core::Client::builder(assetkit::Vendor::OTHER, args[1].clone())
+                .allow_http(true)
+                .build()
+                .unwrap();
+            let url = assetkit::core::Url::parse(&args[2]).unwrap();
+            let (reporter, _) = progress();
+            let bytes = client
+                .download(url)
+                .progress(reporter)
+                .to_path(&args[3])
+                .await
+                .unwrap();
+            println!("{bytes}");
+        }
         "small" => {
             small(
                 &args[1],

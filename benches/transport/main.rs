@@ -6,7 +6,8 @@
 //!   file to the same loopback sink: wall time, CPU time and peak RSS.
 //! - Webflow's one-call upload (MD5, step 1, the S3 form) against the floor: `md5sum`'s
 //!   time plus `curl -F`'s time for the S3 form.
-//! - Downloads: skipped (there is no download API yet).
+//! - A large download (`Client::download(..).to_path(..)`) against `curl -o` of the same
+//!   bytes from the same sink: wall time, CPU time and peak RSS.
 //! - Small JSON POSTs at concurrency 32: the core client against bare reqwest.
 //! - A batch of Webflow uploads at concurrency 2 against its hashing and sending totals.
 //!
@@ -375,13 +376,50 @@ fn bench(options: &Options) {
         std::fs::remove_file(&big).unwrap();
     }
 
-    // 4. Downloads.
+    // 4. Downloads: `Client::download(..).to_path(..)` against `curl -o`, the same bytes
+    // from the same sink to a file beside the benchmark's.
     if options.wants("download") {
-        report.push(Row::skipped(
-            "download",
-            "vs `curl -o`",
-            "not measured: assetkit has no download API yet",
-        ));
+        let section = format!("download of {label} to a file");
+        if have_curl {
+            let size = options.mib * 1024 * 1024;
+            let url = format!("{}/download/{size}", sink.origin);
+            let target = std::env::temp_dir().join(format!("assetkit-bench-download-{}", std::process::id()));
+            let runs = alternate(options.runs, |ours_first| {
+                let run = || ours("download", &args![sink.origin, url, target]);
+                let floor = || measure("curl", &args!["-fsS", "-o", target, url]);
+                let (a, b) = if ours_first {
+                    let a = run();
+                    (a, floor())
+                } else {
+                    let b = floor();
+                    (run(), b)
+                };
+                assert_eq!(
+                    std::fs::metadata(&target).unwrap().len(),
+                    size,
+                    "the whole file landed"
+                );
+                eprintln!(
+                    "download: ours {:.3} s {} KiB, curl {:.3} s {} KiB",
+                    secs(a.wall),
+                    a.rss_kib,
+                    secs(b.wall),
+                    b.rss_kib
+                );
+                (a, b)
+            });
+            let _ = std::fs::remove_file(&target);
+            report.push(Row::time(
+                &section,
+                "wall time vs `curl -o`",
+                &runs,
+                Goal::AtMost(1.1),
+            ));
+            report.push(Row::cpu(&section, "CPU time vs `curl -o`", &runs, None));
+            report.push(Row::rss(&section, "peak RSS vs `curl -o`", &runs, None));
+        } else {
+            report.push(Row::skipped(&section, "vs `curl -o`", "curl is not installed"));
+        }
     }
 
     // 5. Small requests: the core client against bare reqwest.

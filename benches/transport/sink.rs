@@ -7,6 +7,7 @@
 //! - `/assets/v1/assets`: Roblox Create Asset; answers an operation that is not done.
 //! - `/v2/sites/{site}/assets`: Webflow Upload Asset step 1; answers an S3 form on `/s3`.
 //! - `/s3`: the S3 form post; answers 204.
+//! - `/download/{bytes}`: a file of that many bytes, written in 1 MiB gulps.
 //! - anything else: 200 with `{"ok":true}`.
 
 use std::io::{Read, Write};
@@ -104,10 +105,35 @@ fn serve(mut stream: TcpStream, counters: &Counters, origin: &str) {
         }
         counters.body_bytes.fetch_add(length, Ordering::Relaxed);
         counters.requests.fetch_add(1, Ordering::Relaxed);
+        if let Some(size) = path
+            .strip_prefix("/download/")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            if serve_file(&mut stream, size).is_err() {
+                return;
+            }
+            continue;
+        }
         if stream.write_all(&answer(&path, origin)).is_err() {
             return;
         }
     }
+}
+
+/// A download of `size` bytes (a repeating pattern).
+fn serve_file(stream: &mut TcpStream, size: u64) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {size}\r\naccept-ranges: bytes\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes())?;
+    let gulp: Vec<u8> = (0..1usize << 20).map(|i| (i % 251) as u8).collect();
+    let mut left = size;
+    while left > 0 {
+        let n = usize::try_from(left).unwrap_or(usize::MAX).min(gulp.len());
+        stream.write_all(&gulp[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
 }
 
 /// The answer to a request for `path`.
