@@ -546,3 +546,72 @@ async fn the_cli_syncs_against_a_fake_running_as_its_own_process() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roblox_download_writes_what_was_uploaded_for_each_version() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("tree.fbx");
+    std::fs::write(&model, b"version one").unwrap();
+    let upload = run(
+        args(&[
+            "--json",
+            "--no-progress",
+            "roblox",
+            "upload",
+            model.to_str().unwrap(),
+        ]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
+    assert_eq!(
+        upload.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&upload.stderr)
+    );
+    let id = json_of(&upload)["files"][0]["id"].as_str().unwrap().to_owned();
+    let out = dir.path().join("back.fbx");
+    let download = run(
+        args(&[
+            "--json",
+            "roblox",
+            "download",
+            &id,
+            "-o",
+            out.to_str().unwrap(),
+            "--asset-version",
+            "1",
+        ]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
+    assert_eq!(
+        download.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&download.stdout)
+    );
+    assert_eq!(json_of(&download)["bytes"], 11);
+    assert_eq!(std::fs::read(&out).unwrap(), b"version one");
+    let missing = run(
+        args(&[
+            "roblox",
+            "download",
+            &id,
+            "-o",
+            out.to_str().unwrap(),
+            "--asset-version",
+            "9",
+        ]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
+    assert_eq!(missing.status.code(), Some(1), "a missing version exits 1");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"version one",
+        "the file is left as it was"
+    );
+}

@@ -60,6 +60,8 @@ struct State {
     moderation: String,
     api_key: Option<String>,
     requests_in_window: u64,
+    /// Where the fake listens, for Asset Delivery's `location`s.
+    uri: String,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +79,8 @@ struct Asset {
 struct Version {
     number: u64,
     moderation: String,
+    /// The bytes uploaded for it, served by Asset Delivery.
+    content: Arc<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +106,7 @@ impl FakeRoblox {
             ..State::default()
         }));
         let server = FakeServer::start_at(Arc::new(RobloxHandler { state: state.clone() }), port).await;
+        state.lock().unwrap_or_else(PoisonError::into_inner).uri = server.uri();
         Self { server, state }
     }
 
@@ -230,8 +235,33 @@ fn route(state: &mut State, request: &Request) -> ResponseTemplate {
                 None => error(404, "NOT_FOUND", "Asset version not found."),
             }
         }),
+        ("GET", ["asset-delivery-api", "v1", "assetId", id]) => delivery(state, id, None),
+        ("GET", ["asset-delivery-api", "v1", "assetId", id, "version", n]) => delivery(state, id, Some(n)),
+        ("GET", ["delivery", id, n]) => with_asset(state, id, |asset| {
+            match asset.versions.iter().find(|v| v.number.to_string() == *n) {
+                Some(version) => ResponseTemplate::new(200)
+                    .insert_header("content-type", "application/octet-stream")
+                    .set_body_bytes(version.content.as_slice().to_vec()),
+                None => error(404, "NOT_FOUND", "Asset version not found."),
+            }
+        }),
         _ => error(404, "NOT_FOUND", "The requested route does not exist."),
     }
+}
+
+/// Asset Delivery: where a version's bytes are (`/delivery/{id}/{n}` on this fake).
+fn delivery(state: &State, id: &str, version: Option<&str>) -> ResponseTemplate {
+    with_asset(state, id, |asset| {
+        let found = match version {
+            Some(n) => asset.versions.iter().find(|v| v.number.to_string() == n),
+            None => asset.versions.last(),
+        };
+        let Some(version) = found else {
+            return error(404, "NOT_FOUND", "Asset version not found.");
+        };
+        let location = format!("{}/delivery/{id}/{}", state.uri, version.number);
+        json(200, &json!({"location": location, "requestId": "fake-delivery"}))
+    })
 }
 
 fn with_asset(state: &State, id: &str, answer: impl FnOnce(&Asset) -> ResponseTemplate) -> ResponseTemplate {
@@ -243,7 +273,7 @@ fn with_asset(state: &State, id: &str, answer: impl FnOnce(&Asset) -> ResponseTe
 
 /// Reads the `request` JSON part and the optional `fileContent` part.
 /// A file part's size and content type.
-type FilePart = (usize, Option<String>);
+type FilePart = (usize, Option<String>, Arc<Vec<u8>>);
 
 fn read_form(request: &Request) -> Result<(Value, Option<FilePart>), ResponseTemplate> {
     let parts =
@@ -257,12 +287,12 @@ fn read_form(request: &Request) -> Result<(Value, Option<FilePart>), ResponseTem
     let file = parts
         .iter()
         .find(|p| p.name == "fileContent")
-        .map(|p| (p.data.len(), p.content_type.clone()));
+        .map(|p| (p.data.len(), p.content_type.clone(), Arc::new(p.data.to_vec())));
     Ok((value, file))
 }
 
 fn check_content(asset_type: &str, file: Option<&FilePart>) -> Result<(), ResponseTemplate> {
-    let Some((size, content_type)) = file else {
+    let Some((size, content_type, _)) = file else {
         return Ok(());
     };
     if *size > 20 * 1024 * 1024 && asset_type != "Video" {
@@ -363,6 +393,7 @@ fn create(state: &mut State, request: &Request) -> ResponseTemplate {
         versions: vec![Version {
             number: 1,
             moderation: state.moderation.clone(),
+            content: file.2.clone(),
         }],
     };
     state.assets.insert(id.clone(), asset);
@@ -415,9 +446,13 @@ fn update(state: &mut State, request: &Request, id: &str) -> ResponseTemplate {
             asset.description = value;
         }
     }
-    if file.is_some() {
+    if let Some((_, _, content)) = file {
         let number = asset.versions.len() as u64 + 1;
-        asset.versions.push(Version { number, moderation });
+        asset.versions.push(Version {
+            number,
+            moderation,
+            content,
+        });
     }
     start_operation(state, id.to_owned())
 }

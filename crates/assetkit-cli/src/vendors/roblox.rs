@@ -62,9 +62,10 @@ pub(crate) enum Command {
         /// Where to write it (renamed into place once complete).
         #[arg(long, short = 'o', value_name = "PATH")]
         output: PathBuf,
-        /// This version (default: the current one).
-        #[arg(long, value_name = "N")]
-        version: Option<u64>,
+        /// This version (default: the current one). Not `--version`: that prints
+        /// assetkit's own.
+        #[arg(long = "asset-version", value_name = "N")]
+        asset_version: Option<u64>,
     },
     /// Wait for an operation (from an upload) and show the asset it made.
     Wait {
@@ -146,9 +147,13 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             );
             Ok(Exit::Ok)
         }
-        Command::Download { id, output, version } => {
+        Command::Download {
+            id,
+            output,
+            asset_version,
+        } => {
             let mut download = client.assets().download(id.clone());
-            if let Some(version) = version {
+            if let Some(version) = asset_version {
                 download = download.version(version);
             }
             let bytes = download.to_path(&output).await?;
