@@ -77,6 +77,17 @@ pub enum JournalError {
     },
 }
 
+/// A journal failure as the one error type: `Io` for the file system, `InvalidRequest`
+/// (with the reason and what to do) for a journal in use, of another batch or damaged.
+impl From<JournalError> for assetkit_core::Error {
+    fn from(error: JournalError) -> Self {
+        match error {
+            JournalError::Io { path, source } => assetkit_core::Error::io(&path, source),
+            other => assetkit_core::Error::invalid(other.to_string()),
+        }
+    }
+}
+
 /// How far a file got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -393,7 +393,7 @@ impl<'a> Resume<'a> {
 
     fn write(&self, change: impl FnOnce(&Journal) -> std::result::Result<(), JournalError>) -> Result<()> {
         match self.journal {
-            Some(journal) => change(journal).map_err(journal_error),
+            Some(journal) => change(journal).map_err(Error::from),
             None => Ok(()),
         }
     }
@@ -401,14 +401,6 @@ impl<'a> Resume<'a> {
 
 fn one(name: &str, value: &str) -> serde_json::Map<String, serde_json::Value> {
     std::iter::once((name.to_owned(), serde_json::Value::from(value))).collect()
-}
-
-/// A journal failure as the library's error.
-fn journal_error(error: JournalError) -> Error {
-    match error {
-        JournalError::Io { path, source } => Error::io(&path, source),
-        other => Error::invalid(other.to_string()),
-    }
 }
 
 /// A platform a folder is synced to: how files become assets.
@@ -584,7 +576,7 @@ impl Plan {
         if let Some(journal) = journal {
             journal
                 .intent(&item.path, &item.sha256, serde_json::Map::new())
-                .map_err(journal_error)?;
+                .map_err(Error::from)?;
         }
         let resume = Resume {
             journal,
@@ -607,7 +599,7 @@ impl Plan {
             match journal {
                 Some(journal) => journal
                     .done(&item.path, &item.sha256, &entry.id, entry.url.as_deref())
-                    .map_err(journal_error),
+                    .map_err(Error::from),
                 None => Ok(()),
             }
         };
@@ -869,7 +861,6 @@ mod unicat_target {
     use std::path::Path;
 
     use assetkit_core::{Result, UploadSource};
-    use futures::StreamExt;
     use futures::future::BoxFuture;
 
     use super::{Entry, Resume, Target};
@@ -887,19 +878,6 @@ mod unicat_target {
         /// Uploads into `folder`.
         pub fn new(client: UnicatClient, folder: AssetRef) -> Self {
             Self { client, folder }
-        }
-
-        /// The gid of the file called `name` in the folder, if there is one.
-        async fn find(&self, name: Option<String>) -> Result<Option<String>> {
-            let Some(name) = name else { return Ok(None) };
-            let mut children = self.client.assets().children(self.folder.clone()).into_stream();
-            while let Some(child) = children.next().await {
-                let child = child?;
-                if child.is_file == Some(true) && child.name.as_deref() == Some(name.as_str()) {
-                    return Ok(Some(child.gid));
-                }
-            }
-            Ok(None)
         }
     }
 
@@ -922,7 +900,15 @@ mod unicat_target {
                 let source = UploadSource::path(file);
                 // An interrupted sync may have stored the file: look for its name first.
                 let existing = match resume.earlier() {
-                    Some(_) => self.find(source.file_name()).await?,
+                    Some(_) => match source.file_name() {
+                        Some(name) => self
+                            .client
+                            .assets()
+                            .find_file(self.folder.clone(), &name)
+                            .await?
+                            .map(|asset| asset.gid),
+                        None => None,
+                    },
                     None => None,
                 };
                 let change = match existing {

@@ -1135,7 +1135,18 @@ async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the
         .send()
         .await
         .unwrap();
-    assert!(fake.gid_of("/products/textures/wood.jpg").is_some());
+    let wood = fake.gid_of("/products/textures/wood.jpg").unwrap();
+    let textures = || assetkit::unicat::AssetRef::pathname("/products/textures");
+    let found = client.assets().find_file(textures(), "wood.jpg").await.unwrap();
+    assert_eq!(found.map(|a| a.gid), Some(wood));
+    assert!(
+        client
+            .assets()
+            .find_file(textures(), "oak.jpg")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Only a deleted asset can go for good.
     let early = client
         .assets()

@@ -193,7 +193,7 @@ impl Step {
         let (Some(journal), Some(sha)) = (&self.journal, &self.sha256) else {
             return Ok(());
         };
-        change(journal, &self.key, sha).map_err(journal_error)
+        change(journal, &self.key, sha).map_err(Error::from)
     }
 
     /// Whether an earlier run may have sent this file's first request and stopped before
@@ -232,15 +232,6 @@ pub(crate) fn data<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> M
         .into_iter()
         .map(|(name, value)| (name.to_owned(), Value::from(value)))
         .collect()
-}
-
-/// A journal failure as the library's error (a journal that cannot be written stops the
-/// batch: going on would upload files whose record may be lost).
-pub(crate) fn journal_error(error: JournalError) -> Error {
-    match error {
-        JournalError::Io { path, source } => Error::io(&path, source),
-        other => Error::invalid(other.to_string()),
-    }
 }
 
 /// Settings of one batch.
@@ -357,7 +348,7 @@ impl Running {
             && let Err(error) = journal.intent(&key, sha, Map::new())
         {
             bar.finish_and_clear();
-            return self.fail_fatal(journal_error(error));
+            return self.fail_fatal(Error::from(error));
         }
         let (reporter, counted) = byte_reporter(&bar, &self.overall);
         let step = Step {
@@ -384,7 +375,7 @@ impl Running {
                 let detail = Some(uploaded.detail.as_str()).filter(|d| !d.is_empty());
                 match record(&|j| j.done(&key, sha, &uploaded.id, detail)) {
                     Ok(()) => Outcome::Uploaded(uploaded),
-                    Err(error) => self.fail_fatal(journal_error(error)),
+                    Err(error) => self.fail_fatal(Error::from(error)),
                 }
             }
             Err(failure) => {

@@ -97,8 +97,7 @@ pub(crate) async fn run(global: &Global, out: &Output, args: SyncArgs) -> Result
     // without second assets (and a second sync on the same manifest is refused).
     let mut journal_path = args.manifest.clone().into_os_string();
     journal_path.push(".journal");
-    let journal =
-        Journal::open(std::path::Path::new(&journal_path), &name).map_err(crate::batch::journal_error)?;
+    let journal = Journal::open(std::path::Path::new(&journal_path), &name).map_err(Error::from)?;
     let outcomes = plan
         .execute(target.as_ref(), &mut manifest, Some(&journal), options)
         .await;

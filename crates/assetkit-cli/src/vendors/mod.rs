@@ -13,7 +13,7 @@ use assetkit::journal::Journal;
 use assetkit::{Error, Settings};
 
 use crate::Global;
-use crate::batch::{Batch, Failure, Job, Step, Uploaded, collect, journal_error};
+use crate::batch::{Batch, Failure, Job, Step, Uploaded, collect};
 use crate::exit::Exit;
 use crate::output::Output;
 
@@ -43,7 +43,7 @@ where
         return Err(Error::invalid("no files to upload under the given paths"));
     }
     let journal = match &global.journal {
-        Some(path) => Some(Journal::open(path, target).map_err(journal_error)?),
+        Some(path) => Some(Journal::open(path, target).map_err(Error::from)?),
         None => None,
     };
     if let Some(journal) = &journal {

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use crate::mock::{self, Fake};
+use assetkit::UploadSource;
 use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
-use assetkit::{Error, UploadSource};
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -137,7 +137,14 @@ fn uploader(
         Box::pin(async move {
             let source = UploadSource::path(&job.path);
             let existing = match step.resume() {
-                Some(_) => find_file(&client, &to, source.file_name()).await?,
+                Some(_) => match source.file_name() {
+                    Some(name) => client
+                        .assets()
+                        .find_file(reference(&to), &name)
+                        .await?
+                        .map(|asset| asset.gid),
+                    None => None,
+                },
                 None => None,
             };
             let change = match existing {
@@ -164,19 +171,6 @@ fn uploader(
             })
         })
     }
-}
-
-/// The gid of the file called `name` in folder `to`, if there is one.
-async fn find_file(client: &UnicatClient, to: &str, name: Option<String>) -> Result<Option<String>, Error> {
-    let Some(name) = name else { return Ok(None) };
-    let mut children = client.assets().children(reference(to)).into_stream();
-    while let Some(child) = children.next().await {
-        let child = child?;
-        if child.is_file == Some(true) && child.name.as_deref() == Some(name.as_str()) {
-            return Ok(Some(child.gid));
-        }
-    }
-    Ok(None)
 }
 
 fn show_list(out: Output, assets: &[Asset]) {

@@ -88,6 +88,20 @@ impl AssetsHandler {
         UndeleteAsset::new(self.client.clone(), gid.into())
     }
 
+    /// The file called `name` directly in `folder`, if there is one: `assets/children`
+    /// page by page until it is found (folders and deleted assets are not matched).
+    pub async fn find_file(&self, folder: AssetRef, name: &str) -> Result<Option<Asset>> {
+        use futures::StreamExt;
+        let mut children = self.children(folder).into_stream();
+        while let Some(child) = children.next().await {
+            let child = child?;
+            if child.is_file == Some(true) && child.name.as_deref() == Some(name) {
+                return Ok(Some(child));
+            }
+        }
+        Ok(None)
+    }
+
     /// Create Folder: `POST /api/p/<project gid>/assets/create`, a folder called `name`
     /// under the folder `parent`. See [`CreateFolder`].
     pub fn create_folder(&self, parent: impl Into<String>, name: impl Into<String>) -> CreateFolder {
