@@ -141,6 +141,17 @@ fn counts(names: impl IntoIterator<Item = String>) -> BTreeMap<String, usize> {
     counts
 }
 
+/// What the CLI reads to reach the Enklu fake.
+fn enklu_env(fake: &FakeEnklu) -> Vec<(&'static str, String)> {
+    vec![
+        ("ENKLU_AUTH_URL", fake.auth_url()),
+        ("ENKLU_ASSETS_URL", fake.assets_url()),
+        ("ENKLU_EMAIL", ENKLU_EMAIL.to_owned()),
+        ("ENKLU_PASSWORD", ENKLU_PASSWORD.to_owned()),
+        ("ENKLU_APP_ID", ENKLU_APP.to_owned()),
+    ]
+}
+
 fn slow(path: &str) -> Fault {
     Fault::slow(Duration::from_millis(200))
         .on_path(path)
@@ -156,13 +167,7 @@ async fn enklu_batches_killed_and_resumed_make_every_asset_exactly_once() {
     let journal = dir.path().join("batch.journal");
     let mut args = common_args(&journal, 8);
     args.extend(["enklu".into(), "upload".into(), files.display().to_string()]);
-    let env = vec![
-        ("ENKLU_AUTH_URL", fake.auth_url()),
-        ("ENKLU_ASSETS_URL", fake.assets_url()),
-        ("ENKLU_EMAIL", ENKLU_EMAIL.to_owned()),
-        ("ENKLU_PASSWORD", ENKLU_PASSWORD.to_owned()),
-        ("ENKLU_APP_ID", ENKLU_APP.to_owned()),
-    ];
+    let env = enklu_env(&fake);
     kill_and_resume(args, env, journal).await;
     let counts = counts(fake.asset_names());
     assert_eq!(counts.len(), FILES, "every file, none missing");
@@ -234,13 +239,7 @@ async fn ctrl_c_lets_the_files_in_flight_finish_and_exits_130() {
     let journal = dir.path().join("batch.journal");
     let mut args = common_args(&journal, 4);
     args.extend(["enklu".into(), "upload".into(), files.display().to_string()]);
-    let env = vec![
-        ("ENKLU_AUTH_URL", fake.auth_url()),
-        ("ENKLU_ASSETS_URL", fake.assets_url()),
-        ("ENKLU_EMAIL", ENKLU_EMAIL.to_owned()),
-        ("ENKLU_PASSWORD", ENKLU_PASSWORD.to_owned()),
-        ("ENKLU_APP_ID", ENKLU_APP.to_owned()),
-    ];
+    let env = enklu_env(&fake);
     let (journal_path, run_args, run_env) = (journal.clone(), args.clone(), env.clone());
     let stderr = tokio::task::spawn_blocking(move || {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("assetkit"))
@@ -316,13 +315,7 @@ async fn a_sync_killed_and_run_again_converges_with_no_duplicate() {
     ]
     .map(str::to_owned)
     .to_vec();
-    let env = vec![
-        ("ENKLU_AUTH_URL", fake.auth_url()),
-        ("ENKLU_ASSETS_URL", fake.assets_url()),
-        ("ENKLU_EMAIL", ENKLU_EMAIL.to_owned()),
-        ("ENKLU_PASSWORD", ENKLU_PASSWORD.to_owned()),
-        ("ENKLU_APP_ID", ENKLU_APP.to_owned()),
-    ];
+    let env = enklu_env(&fake);
     let journal = dir.path().join("assetkit.lock.json.journal");
     kill_and_resume(args, env, journal).await;
     let counts = counts(fake.asset_names());
