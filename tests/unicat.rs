@@ -1147,6 +1147,26 @@ async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the
             .unwrap()
             .is_none()
     );
+    // A folder is found as a folder, never as a file, and the other way round.
+    let products = || assetkit::unicat::AssetRef::pathname("/products");
+    let found = client.assets().find_folder(products(), "textures").await.unwrap();
+    assert_eq!(found.map(|a| a.gid), Some(folder.asset.gid.clone()));
+    assert!(
+        client
+            .assets()
+            .find_file(products(), "textures")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        client
+            .assets()
+            .find_folder(textures(), "wood.jpg")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Only a deleted asset can go for good.
     let early = client
         .assets()

@@ -19,7 +19,78 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
     pub(crate) path: PathBuf,
+    /// The path below the folder it was found in (a file given by itself: its name).
+    pub(crate) relative: PathBuf,
     pub(crate) size: u64,
+}
+
+impl Job {
+    /// The folders between the given folder and the file (empty for a file at its top).
+    pub(crate) fn folders(&self) -> &Path {
+        self.relative.parent().unwrap_or_else(|| Path::new(""))
+    }
+
+    /// The file's name.
+    pub(crate) fn name(&self) -> String {
+        self.relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The files of a batch, and the hidden entries left out of it.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub(crate) jobs: Vec<Job>,
+    /// Entries whose name starts with `.` under the given folders, not uploaded.
+    pub(crate) hidden: Vec<PathBuf>,
+}
+
+/// Where a file of a batch lands at the vendor, for telling two that would land on one
+/// name apart before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Landing {
+    /// The name without its extension (Roblox's display name): folders are flattened.
+    Stem,
+    /// The file name: folders are flattened.
+    FileName,
+    /// The path below the given folder: folders are kept.
+    RelativePath,
+}
+
+impl Landing {
+    fn name_of(self, job: &Job) -> String {
+        match self {
+            Landing::Stem => job
+                .relative
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Landing::FileName => job.name(),
+            Landing::RelativePath => job.relative.to_string_lossy().into_owned(),
+        }
+    }
+
+    /// Refuses, naming both, two files that would land on the same name.
+    pub(crate) fn check(self, jobs: &[Job]) -> Result<(), Error> {
+        let mut seen: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+        for job in jobs {
+            if let Some(first) = seen.insert(self.name_of(job), &job.path) {
+                let how = match self {
+                    Landing::Stem | Landing::FileName => "this vendor has no folders here, so both",
+                    Landing::RelativePath => "both",
+                };
+                return Err(Error::invalid(format!(
+                    "{} and {} would land on the same name \"{}\" ({how} would become one asset name); rename one, or upload them separately",
+                    first.display(),
+                    job.path.display(),
+                    self.name_of(job),
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a vendor said about one uploaded file.
@@ -70,37 +141,47 @@ impl Report {
     }
 }
 
-/// Files under `paths` (folders walked recursively, hidden entries skipped), sorted.
-pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
-    fn walk(path: &Path, out: &mut Vec<Job>) -> Result<(), Error> {
+/// Files under `paths` (folders walked recursively, each file with its path below the
+/// folder given; hidden entries left out), sorted per folder. A file reached twice (the
+/// same folder given as `imgs` and `./imgs`) is taken once.
+pub(crate) fn collect(paths: &[PathBuf]) -> Result<Collected, Error> {
+    fn walk(path: &Path, relative: PathBuf, out: &mut Collected) -> Result<(), Error> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_file() {
-            out.push(Job {
+            out.jobs.push(Job {
                 path: path.to_owned(),
+                relative,
                 size: meta.len(),
             });
         } else if meta.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            let mut entries: Vec<(PathBuf, std::ffi::OsString)> = std::fs::read_dir(path)
                 .map_err(|e| Error::io(path, e))?
                 .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
+                .map(|e| (e.path(), e.file_name()))
                 .collect();
             entries.sort();
-            for entry in entries {
-                walk(&entry, out)?;
+            for (entry, name) in entries {
+                if name.to_string_lossy().starts_with('.') {
+                    out.hidden.push(entry);
+                } else {
+                    walk(&entry, relative.join(name), out)?;
+                }
             }
         }
         Ok(())
     }
-    let mut jobs = Vec::new();
+    let mut collected = Collected::default();
     for path in paths {
-        walk(path, &mut jobs)?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let relative = match path.file_name() {
+            Some(name) if meta.is_file() => PathBuf::from(name),
+            _ => PathBuf::new(),
+        };
+        walk(path, relative, &mut collected)?;
     }
-    Ok(jobs)
+    let mut seen = std::collections::HashSet::new();
+    collected.jobs.retain(|job| seen.insert(key_of(&job.path)));
+    Ok(collected)
 }
 
 /// The progress bar of one file: its name and phase, then its bytes.
@@ -311,11 +392,7 @@ impl Running {
             return Outcome::NotStarted;
         }
         let key = key_of(&job.path);
-        let name = job
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = job.relative.to_string_lossy().into_owned();
         let bar = file_bar(&self.bars, &name, job.size);
         let journal = self.journal.clone();
         // The hash is only for the journal: without one, don't read every file an extra
@@ -495,7 +572,11 @@ mod tests {
             .map(|i| {
                 let path = dir.join(format!("f{i}.bin"));
                 std::fs::write(&path, [1u8, u8::try_from(i).unwrap()]).unwrap();
-                Job { path, size: 2 }
+                Job {
+                    relative: PathBuf::from(path.file_name().unwrap()),
+                    path,
+                    size: 2,
+                }
             })
             .collect()
     }

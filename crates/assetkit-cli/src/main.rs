@@ -24,10 +24,11 @@ use crate::output::Output;
 /// ENKLU_PASSWORD, UNICAT_API_KEY, MEDIAPOCKET_API_KEY, ...). `--mock` runs any command
 /// against fake servers started in-process instead, with no credentials.
 ///
-/// Exit codes: 0 done; 1 some files failed; 2 bad command line; 3 credentials missing or
-/// refused; 4 bad input, nothing sent; 5 service unavailable or rate-limited; 6 content
-/// refused by the vendor; 130 stopped by Ctrl-C (run again with the same --journal to
-/// finish).
+/// Exit codes: 0 done; 1 some files failed and the rest worked, or not found; 2 bad
+/// command line or a missing setting (project, site, creator); 3 credentials missing or
+/// refused; 4 input refused, nothing sent; 5 network down, service unavailable or
+/// rate-limited; 6 content refused by the vendor; 130 stopped by Ctrl-C (run again with
+/// the same --journal to finish).
 #[derive(Debug, Parser)]
 #[command(name = "assetkit", version, propagate_version = true)]
 struct Cli {
@@ -44,8 +45,10 @@ pub(crate) struct Global {
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
     pub(crate) json: bool,
-    /// Run against fake servers started in-process (no credentials, nothing leaves the machine).
-    #[arg(long, global = true)]
+    /// Run against fake servers started in-process (no credentials, nothing leaves the
+    /// machine). Each command gets fresh fakes; for state that lasts across commands, run
+    /// `assetkit-fake <vendor>` and export the variables it prints.
+    #[arg(long, global = true, conflicts_with = "base_url")]
     pub(crate) mock: bool,
     /// The API base URL (default: the vendor's *_BASE_URL variable, then its production URL).
     #[arg(long, global = true, value_name = "URL")]
@@ -103,7 +106,7 @@ enum Vendor {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Output::new(cli.global.json);
+    let out = Output::new(cli.global.json, cli.global.journal.is_some());
     let result = match cli.vendor {
         Vendor::Roblox { command } => vendors::roblox::run(&cli.global, &out, command).await,
         Vendor::Webflow { command } => vendors::webflow::run(&cli.global, &out, command).await,
@@ -119,8 +122,12 @@ async fn main() -> ExitCode {
             Exit::of(&error).code()
         }
         Err(CliError::MissingCredential(message)) => {
-            out.missing_credential(&message);
+            out.message(&message, Exit::Auth);
             Exit::Auth.code()
+        }
+        Err(CliError::Usage(message)) => {
+            out.message(&message, Exit::Usage);
+            Exit::Usage.code()
         }
     }
 }
@@ -132,6 +139,9 @@ pub(crate) enum CliError {
     Api(Error),
     /// A credential was not in the environment.
     MissingCredential(String),
+    /// A setting other than a credential was missing or wrong (the project, site or
+    /// creator; `--base-url` with `--mock`).
+    Usage(String),
 }
 
 impl From<Error> for CliError {
@@ -148,6 +158,18 @@ pub(crate) fn env(name: &str, what: &str) -> Result<String, CliError> {
             "{name} is not set: export {name}=<{what}>, or try the command with --mock"
         ))),
     }
+}
+
+/// Reads a required environment variable that is a setting rather than a credential
+/// (a project, app or site id), or says which one to set; `flag` names the command-line
+/// flag that can stand in for it, if there is one.
+pub(crate) fn setting(name: &str, what: &str, flag: Option<&str>) -> Result<String, CliError> {
+    env_opt(name).ok_or_else(|| {
+        let or_flag = flag.map_or_else(String::new, |flag| format!(", pass {flag}"));
+        CliError::Usage(format!(
+            "{name} is not set: export {name}=<{what}>{or_flag}, or try the command with --mock"
+        ))
+    })
 }
 
 /// Where a real vendor lives: `--base-url`, else the vendor's `variable`, else `default`.

@@ -6,17 +6,19 @@ use assetkit::Error;
 use serde_json::{Value, json};
 
 use crate::batch::{Outcome, Report};
-use crate::exit::{Exit, hint};
+use crate::exit::Exit;
 
 /// Prints results as text or JSON.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Output {
     json: bool,
+    /// Whether the command keeps a journal, so that running it again skips what is done.
+    journal: bool,
 }
 
 impl Output {
-    pub(crate) fn new(json: bool) -> Self {
-        Self { json }
+    pub(crate) fn new(json: bool, journal: bool) -> Self {
+        Self { json, journal }
     }
 
     pub(crate) fn is_json(self) -> bool {
@@ -62,16 +64,19 @@ impl Output {
                     created.vendor, created.kind, created.id
                 );
             }
-            if let Some(hint) = hint(error) {
+            if error.is_not_found() {
+                eprintln!("hint: check the id; the vendor's `list` command shows what exists");
+            } else if let Some(hint) = Exit::of(error).hint(self.journal) {
                 eprintln!("hint: {hint}");
             }
         }
     }
 
-    /// A credential missing from the environment.
-    pub(crate) fn missing_credential(self, message: &str) {
+    /// A failure found before any request (a missing credential or setting), with the
+    /// code it exits with.
+    pub(crate) fn message(self, message: &str, exit: Exit) {
         if self.json {
-            println!("{}", json!({"error": message, "exit": Exit::Auth as u8}));
+            println!("{}", json!({"error": message, "exit": exit as u8}));
         } else {
             eprintln!("error: {message}");
         }
@@ -83,11 +88,16 @@ impl Output {
         let skipped = report.count(|o| matches!(o, Outcome::Skipped(_)));
         let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
         let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
+        let failures = Exit::of_all(report.results.iter().filter_map(|(_, o)| match o {
+            Outcome::Failed(error) => Some(error),
+            _ => None,
+        }));
+        // Some files done and some failed: 1. All failed alike: what they failed of.
         let exit = match &report.fatal {
             _ if report.interrupted => Exit::Interrupted,
             Some(error) => Exit::of(error),
-            None if failed > 0 => Exit::Failed,
-            None => Exit::Ok,
+            None if failed > 0 && uploaded + skipped > 0 => Exit::Failed,
+            None => failures,
         };
         if self.json {
             let files: Vec<Value> = report
@@ -120,16 +130,39 @@ impl Output {
                 Outcome::NotStarted => println!("not sent  {path} (the batch stopped)"),
             }
         }
-        println!("{uploaded} uploaded, {skipped} skipped, {failed} failed, {not_started} not sent");
+        println!(
+            "{} uploaded, {skipped} skipped, {failed} failed, {not_started} not sent",
+            files(uploaded)
+        );
         if report.interrupted {
             eprintln!("stopped by Ctrl-C: run the same command with the same --journal to finish");
         }
         if let Some(error) = &report.fatal {
             self.error(error);
         } else if failed > 0 {
-            eprintln!("hint: run the same command again with --journal PATH to retry only what failed");
+            let hint = match failures {
+                Exit::Failed | Exit::Unavailable if self.journal => {
+                    Some("run the same command again to retry only what failed; finished files are skipped")
+                }
+                Exit::Failed | Exit::Unavailable => {
+                    Some("run the same command again with --journal PATH to retry only what failed")
+                }
+                other => other.hint(self.journal),
+            };
+            if let Some(hint) = hint {
+                eprintln!("hint: {hint}");
+            }
         }
         exit
+    }
+}
+
+/// "1 file", "2 files".
+pub(crate) fn files(count: usize) -> String {
+    if count == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{count} files")
     }
 }
 

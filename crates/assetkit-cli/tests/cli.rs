@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 use assert_cmd::Command;
-use assetkit_testkit::{FakeMediaPocket, FakeRoblox, FakeWebflow};
+use assetkit_testkit::{FakeMediaPocket, FakeRoblox, FakeUnicat, FakeWebflow};
 use serde_json::Value;
 
 /// Runs the binary with `env` set (and nothing else of the vendors' variables inherited).
@@ -18,6 +18,11 @@ async fn run(args: Vec<String>, env: Vec<(&'static str, String)>) -> Output {
             "ROBLOX_CREATOR_GROUP_ID",
             "ROBLOX_BASE_URL",
             "WEBFLOW_TOKEN",
+            "WEBFLOW_SITE_ID",
+            "WEBFLOW_BASE_URL",
+            "UNICAT_API_KEY",
+            "UNICAT_PROJECT",
+            "UNICAT_BASE_URL",
         ] {
             command.env_remove(name);
         }
@@ -614,4 +619,294 @@ async fn roblox_download_writes_what_was_uploaded_for_each_version() {
         b"version one",
         "the file is left as it was"
     );
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `dup/a/logo.png`, `dup/b/logo.png` and two hidden entries.
+fn clashing_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b", ".git"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(dir.path().join("a/logo.png"), b"first").unwrap();
+    std::fs::write(dir.path().join("b/logo.png"), b"second").unwrap();
+    std::fs::write(dir.path().join(".DS_Store"), b"junk").unwrap();
+    std::fs::write(dir.path().join(".git/HEAD"), b"junk").unwrap();
+    dir
+}
+
+fn unicat_env(fake: &FakeUnicat) -> Vec<(&'static str, String)> {
+    vec![
+        ("UNICAT_API_KEY", assetkit_testkit::UNICAT_API_KEY.to_owned()),
+        ("UNICAT_PROJECT", assetkit_testkit::UNICAT_PROJECT.to_owned()),
+        ("UNICAT_BASE_URL", fake.uri()),
+    ]
+}
+
+fn webflow_env(fake: &FakeWebflow) -> Vec<(&'static str, String)> {
+    vec![
+        ("WEBFLOW_TOKEN", "t".to_owned()),
+        ("WEBFLOW_SITE_ID", "site".to_owned()),
+        ("WEBFLOW_BASE_URL", fake.base_url()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_files_that_would_share_a_name_are_refused_before_anything_is_sent() {
+    let tree = clashing_tree();
+    let root = tree.path().to_str().unwrap();
+    let roblox = FakeRoblox::start().await;
+    let out = run(args(&["roblox", "upload", root]), roblox_env(&roblox, "k")).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(
+        text.contains("a/logo.png") && text.contains("b/logo.png") && text.contains("\"logo\""),
+        "{text}"
+    );
+    assert!(roblox.requests().await.is_empty());
+    // Webflow flattens unless asked to keep folders.
+    let webflow = FakeWebflow::start().await;
+    let out = run(args(&["webflow", "upload", root]), webflow_env(&webflow)).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"logo.png\""), "{}", stderr(&out));
+    assert_eq!(webflow.asset_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unicat_keeps_the_folder_structure_and_skips_hidden_files_with_a_note() {
+    let tree = clashing_tree();
+    let fake = FakeUnicat::start().await;
+    let out = run(
+        args(&[
+            "--json",
+            "unicat",
+            "upload",
+            tree.path().to_str().unwrap(),
+            "--to",
+            "/products",
+        ]),
+        unicat_env(&fake),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["uploaded"].as_u64(), Some(2));
+    let (a, b) = (
+        fake.gid_of("/products/a/logo.png").expect("a/logo.png"),
+        fake.gid_of("/products/b/logo.png").expect("b/logo.png"),
+    );
+    assert_ne!(a, b);
+    assert!(fake.gid_of("/products/.DS_Store").is_none());
+    assert!(fake.gid_of("/products/.git").is_none());
+    // The --json run says nothing on stderr but what a person needs; text mode notes the
+    // hidden entries.
+    let again = run(
+        args(&[
+            "unicat",
+            "upload",
+            tree.path().to_str().unwrap(),
+            "--to",
+            "/products",
+        ]),
+        unicat_env(&fake),
+    )
+    .await;
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("hidden entries are not uploaded"),
+        "{}",
+        stderr(&again)
+    );
+    // The second run found the folders the first one made: still one of each.
+    assert!(fake.gid_of("/products/a").is_some());
+    let children = run(
+        args(&["--json", "unicat", "list", "/products"]),
+        unicat_env(&fake),
+    )
+    .await;
+    let names: Vec<String> = json_of(&children)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(names.iter().filter(|n| *n == "a").count(), 1, "{names:?}");
+    assert_eq!(names.iter().filter(|n| *n == "b").count(), 1, "{names:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webflow_keeps_subfolders_as_asset_folders_when_asked() {
+    let tree = clashing_tree();
+    let fake = FakeWebflow::start().await;
+    let out = run(
+        args(&[
+            "--json",
+            "webflow",
+            "upload",
+            "--folders",
+            tree.path().to_str().unwrap(),
+        ]),
+        webflow_env(&fake),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ids: Vec<String> = json_of(&out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let folders = run(args(&["--json", "webflow", "folders"]), webflow_env(&fake)).await;
+    let folders = json_of(&folders);
+    let folders = folders.as_array().unwrap();
+    for (name, id) in [("a", &ids[0]), ("b", &ids[1])] {
+        let folder = folders
+            .iter()
+            .find(|f| f["displayName"] == name)
+            .unwrap_or_else(|| panic!("no folder {name}: {folders:?}"));
+        assert_eq!(folder["assets"], serde_json::json!([id]), "{folder}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_codes_and_hints_follow_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    files(dir.path(), &["good.fbx", "notes.txt"]);
+    let only_bad = tempfile::tempdir().unwrap();
+    files(only_bad.path(), &["notes.txt"]);
+    let roblox = FakeRoblox::start().await;
+    roblox.set_polls_until_done(0);
+
+    // A missing setting is 2, a missing credential 3.
+    let out = run(
+        args(&["roblox", "upload", dir.path().to_str().unwrap()]),
+        vec![("ROBLOX_API_KEY", "k".to_owned())],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ROBLOX_CREATOR_USER_ID"));
+    let out = run(
+        args(&["unicat", "list"]),
+        vec![("UNICAT_API_KEY", "k".to_owned())],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("UNICAT_PROJECT is not set"));
+    let out = run(args(&["unicat", "list"]), Vec::new()).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+
+    // Every file refused before sending: 4, and no journal hint (it cannot help).
+    let out = run(
+        args(&["roblox", "upload", only_bad.path().to_str().unwrap()]),
+        roblox_env(&roblox, "k"),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("journal"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was sent"), "{}", stderr(&out));
+    // Some done, some refused: 1, with the hint for the refused ones.
+    let out = run(
+        args(&["roblox", "upload", dir.path().to_str().unwrap()]),
+        roblox_env(&roblox, "k"),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("journal"), "{}", stderr(&out));
+
+    // Nothing listening: 5 in a batch as in a single command; the journal hint only
+    // with a journal.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let gone = vec![
+        ("ROBLOX_API_KEY", "k".to_owned()),
+        ("ROBLOX_CREATOR_USER_ID", "1".to_owned()),
+        ("ROBLOX_BASE_URL", format!("http://127.0.0.1:{port}")),
+    ];
+    let out = run(args(&["roblox", "get", "1"]), gone.clone()).await;
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("journal"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("caused by:"), "{}", stderr(&out));
+    let models = tempfile::tempdir().unwrap();
+    files(models.path(), &["a.fbx", "b.fbx"]);
+    let journal = models.path().join("up.journal");
+    let out = run(
+        args(&[
+            "--journal",
+            journal.to_str().unwrap(),
+            "roblox",
+            "upload",
+            models.path().join("a.fbx").to_str().unwrap(),
+            models.path().join("b.fbx").to_str().unwrap(),
+        ]),
+        gone,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("finished files are skipped"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Not found is not "content refused".
+    let unicat = FakeUnicat::start().await;
+    let out = run(args(&["unicat", "delete", "no-such-gid"]), unicat_env(&unicat)).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("refused this content"), "{}", stderr(&out));
+
+    // --mock with --base-url is a bad command line.
+    let out = run(
+        args(&["--mock", "--base-url", "http://127.0.0.1:1", "roblox", "get", "1"]),
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sample_folder_uploads_as_the_readme_says_and_a_mock_journal_resumes() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let models = samples.join("models");
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("up.journal");
+    let command = |json: bool| {
+        let mut list = vec![
+            "--mock".to_owned(),
+            "--journal".to_owned(),
+            journal.to_string_lossy().into_owned(),
+        ];
+        if json {
+            list.push("--json".to_owned());
+        }
+        list.extend(args(&["roblox", "upload"]));
+        list.push(models.to_string_lossy().into_owned());
+        list
+    };
+    let first = run(command(true), Vec::new()).await;
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(json_of(&first)["uploaded"].as_u64(), Some(2));
+    // A second --mock run gets a fake on another port: the journal is still its own.
+    let second = run(command(true), Vec::new()).await;
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(json_of(&second)["skipped"].as_u64(), Some(2));
+    for command in [
+        vec!["--mock", "webflow", "upload", "images"],
+        vec!["--mock", "unicat", "upload", ".", "--to", "/products"],
+    ] {
+        let mut command = args(&command);
+        let last = command.iter().position(|a| a == "images" || a == ".").unwrap();
+        command[last] = samples.join(&command[last]).to_string_lossy().into_owned();
+        let out = run(command.clone(), Vec::new()).await;
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {}", stderr(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("uploaded"),
+            "{command:?}"
+        );
+    }
 }

@@ -7,15 +7,19 @@ use assetkit::enklu::EnkluClient;
 use assetkit::{Error, UploadSource};
 use clap::Subcommand;
 
-use super::{settings, upload_batch};
-use crate::batch::{Failure, Uploaded, data};
+use super::{host_label, settings, upload_batch};
+use crate::batch::{Failure, Landing, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt};
+use crate::{CliError, Global, env, env_opt, setting};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Upload files (or every file in folders) as new assets, or as a new version of one.
+    ///
+    /// Enklu has no folders: each file becomes an asset named after its file name,
+    /// wherever it sits. Two files that would share a name are refused before anything is
+    /// sent. Hidden files are skipped.
     Upload {
         /// Files or folders.
         #[arg(required = true)]
@@ -46,36 +50,31 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Error::invalid("--asset-id uploads a new version of one asset: give exactly one file").into(),
         );
     }
-    upload_batch(
-        global,
-        out,
-        &format!("enklu app {app} at {assets_url}"),
-        &paths,
-        |job, step| {
-            let (client, asset_id) = (client.clone(), asset_id.clone());
-            async move {
-                let source = UploadSource::path(&job.path);
-                let earlier = step.resume().and_then(|r| r.text("qquuid")).map(str::to_owned);
-                let upload = match (asset_id, earlier) {
-                    (Some(id), _) => client.assets().update(id, source),
-                    // The same qquuid as the earlier run: a new version of the asset it
-                    // may have made, never a second asset.
-                    (None, Some(qquuid)) => client.assets().update(qquuid, source),
-                    (None, None) => {
-                        let upload = client.assets().upload(source);
-                        step.remember(data([("qquuid", upload.qquuid())]))
-                            .map_err(Failure::Fatal)?;
-                        upload
-                    }
-                };
-                let result = upload.progress(step.progress()).send().await;
-                Ok(Uploaded {
-                    id: result?.to_string(),
-                    detail: String::new(),
-                })
-            }
-        },
-    )
+    let target = format!("enklu app {app} at {}", host_label(global, &assets_url));
+    upload_batch(global, out, (&target, Landing::FileName), &paths, |job, step| {
+        let (client, asset_id) = (client.clone(), asset_id.clone());
+        async move {
+            let source = UploadSource::path(&job.path);
+            let earlier = step.resume().and_then(|r| r.text("qquuid")).map(str::to_owned);
+            let upload = match (asset_id, earlier) {
+                (Some(id), _) => client.assets().update(id, source),
+                // The same qquuid as the earlier run: a new version of the asset it
+                // may have made, never a second asset.
+                (None, Some(qquuid)) => client.assets().update(qquuid, source),
+                (None, None) => {
+                    let upload = client.assets().upload(source);
+                    step.remember(data([("qquuid", upload.qquuid())]))
+                        .map_err(Failure::Fatal)?;
+                    upload
+                }
+            };
+            let result = upload.progress(step.progress()).send().await;
+            Ok(Uploaded {
+                id: result?.to_string(),
+                detail: String::new(),
+            })
+        }
+    })
     .await
     .map_err(CliError::from)
 }
@@ -105,7 +104,7 @@ pub(crate) async fn connect(
                 .unwrap_or_else(|| EnkluClient::DEFAULT_ASSETS_URL.to_owned()),
             env("ENKLU_EMAIL", "your Enklu account email")?,
             env("ENKLU_PASSWORD", "your Enklu password")?,
-            env("ENKLU_APP_ID", "the experience (app) id")?,
+            setting("ENKLU_APP_ID", "the experience (app) id", None)?,
         ),
     };
     let plain_http = auth_url.starts_with("http://") || assets_url.starts_with("http://");

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::settings;
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, env_opt};
+use crate::{CliError, Global, env, env_opt, setting};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -75,7 +75,11 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             .or_else(|| env_opt("MEDIAPOCKET_BASE_URL"))
         {
             Some(base) => base,
-            None => env("MEDIAPOCKET_BASE_URL", "https://<tenant>.mediapocket.fi/api/v2")?,
+            None => setting(
+                "MEDIAPOCKET_BASE_URL",
+                "https://<tenant>.mediapocket.fi/api/v2",
+                Some("--base-url"),
+            )?,
         };
         (base, env("MEDIAPOCKET_API_KEY", "a Media Pocket API key")?)
     };
@@ -97,7 +101,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             let project = match (project, &fake) {
                 (Some(project), _) => project,
                 (None, Some(fake)) => fake.scope.clone(),
-                (None, None) => env("MEDIAPOCKET_PROJECT", "a project id")?,
+                (None, None) => setting("MEDIAPOCKET_PROJECT", "a project id", Some("--project"))?,
             };
             let mut create = client.assets().create(project, title).tags(tags);
             if let Some(description) = description {

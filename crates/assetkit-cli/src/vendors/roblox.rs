@@ -10,8 +10,8 @@ use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{settings, upload_batch};
-use crate::batch::{Failure, Phase, Uploaded, data};
+use super::{host_label, settings, upload_batch};
+use crate::batch::{Failure, Landing, Phase, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, base_url_and_credential, env_opt};
@@ -19,6 +19,10 @@ use crate::{CliError, Global, base_url_and_credential, env_opt};
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Upload files (or every file in folders) as new assets and wait until each is processed.
+    ///
+    /// Roblox has no folders: each file becomes an asset named after its file name without
+    /// the extension, wherever it sits. Two files that would share a name (`a/tree.fbx` and
+    /// `b/tree.fbx`) are refused before anything is sent. Hidden files are skipped.
     Upload {
         /// Files or folders.
         #[arg(required = true)]
@@ -195,12 +199,13 @@ async fn upload(
     description: Option<String>,
     creator: Creator,
 ) -> Result<Exit, CliError> {
+    let host = host_label(global, client.base_url().as_str());
     let target = match creator {
-        Creator::User(id) => format!("roblox user {id} at {}", client.base_url()),
-        Creator::Group(id) => format!("roblox group {id} at {}", client.base_url()),
+        Creator::User(id) => format!("roblox user {id} at {host}"),
+        Creator::Group(id) => format!("roblox group {id} at {host}"),
     };
     let forced = asset_type.map(AssetType::from_name);
-    upload_batch(global, out, &target, paths, |job, step| {
+    upload_batch(global, out, (&target, Landing::Stem), paths, |job, step| {
         let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
         async move {
             let source = UploadSource::path(&job.path);
@@ -264,7 +269,7 @@ async fn upload(
     .map_err(CliError::from)
 }
 
-pub(crate) fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator, Error> {
+pub(crate) fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Result<Creator, CliError> {
     let from_env = |name: &str| env_opt(name).map(|v| v.trim().parse::<u64>());
     match (user, group) {
         (Some(user), _) => Ok(Creator::User(user)),
@@ -275,12 +280,12 @@ pub(crate) fn creator(user: Option<u64>, group: Option<u64>, mock: bool) -> Resu
         ) {
             (Some(Ok(user)), _) => Ok(Creator::User(user)),
             (_, Some(Ok(group))) => Ok(Creator::Group(group)),
-            (Some(Err(_)), _) | (_, Some(Err(_))) => Err(Error::invalid(
-                "the creator id in the environment is not a number",
+            (Some(Err(_)), _) | (_, Some(Err(_))) => Err(CliError::Usage(
+                "the creator id in ROBLOX_CREATOR_USER_ID / ROBLOX_CREATOR_GROUP_ID is not a number".into(),
             )),
             (None, None) if mock => Ok(Creator::User(1)),
-            (None, None) => Err(Error::invalid(
-                "who owns the uploads? pass --user or --group, or set ROBLOX_CREATOR_USER_ID / ROBLOX_CREATOR_GROUP_ID",
+            (None, None) => Err(CliError::Usage(
+                "who owns the uploads? pass --user or --group, or set ROBLOX_CREATOR_USER_ID / ROBLOX_CREATOR_GROUP_ID".into(),
             )),
         },
     }

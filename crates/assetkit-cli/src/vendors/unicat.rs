@@ -3,17 +3,17 @@
 use std::path::PathBuf;
 
 use crate::mock::{self, Fake};
-use assetkit::UploadSource;
 use assetkit::unicat::{Asset, AssetRef, AssetSelector, UnicatClient};
+use assetkit::{Error, UploadSource};
 use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{settings, upload_batch};
-use crate::batch::{Failure, Job, Step, Uploaded};
+use super::{Folders, host_label, plan_batch, run_batch, settings};
+use crate::batch::{Failure, Job, Landing, Step, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, env, real_base_url};
+use crate::{CliError, Global, env, real_base_url, setting};
 use futures::future::BoxFuture;
 
 #[derive(Debug, Subcommand)]
@@ -31,6 +31,11 @@ pub(crate) enum Command {
         folder: String,
     },
     /// Upload files (or every file in folders) into a folder.
+    ///
+    /// Structure is kept: a folder's files land at their paths below it (`imgs/a/logo.png`
+    /// given as `imgs` goes to `<to>/a/logo.png`), and missing folders are created. A file
+    /// whose name is already in its folder gets its content replaced. Two files that would
+    /// land on one path are refused before anything is sent. Hidden files are skipped.
     Upload {
         /// Files or folders.
         #[arg(required = true)]
@@ -64,7 +69,7 @@ pub(crate) async fn connect(
         None => (
             real_base_url(global, "UNICAT_BASE_URL", UnicatClient::DEFAULT_BASE_URL),
             env("UNICAT_API_KEY", "a Unicat API key")?,
-            env("UNICAT_PROJECT", "the project gid")?,
+            setting("UNICAT_PROJECT", "the project gid", None)?,
         ),
     };
     let client = UnicatClient::builder()
@@ -109,8 +114,13 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             Ok(Exit::Ok)
         }
         Command::Upload { paths, to } => {
-            let target = format!("unicat project {project} folder {to} at {base_url}");
-            upload_batch(global, out, &target, &paths, uploader(&client, &to))
+            let target = format!(
+                "unicat project {project} folder {to} at {}",
+                host_label(global, &base_url)
+            );
+            let jobs = plan_batch(out, &paths, Landing::RelativePath)?;
+            let folders = make_folders(out, &client, &to, &jobs).await?;
+            run_batch(global, out, &target, jobs, uploader(&client, &to, folders))
                 .await
                 .map_err(CliError::from)
         }
@@ -125,26 +135,62 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     }
 }
 
-/// How one file of a batch is uploaded to folder `to`; an earlier run that may have
-/// stored it already is looked for by name, and its content replaced.
+/// The folders the subfolders of `jobs` become below `to`: found by name, or created.
+async fn make_folders(out: Output, client: &UnicatClient, to: &str, jobs: &[Job]) -> Result<Folders, Error> {
+    if jobs.iter().all(|job| job.folders().as_os_str().is_empty()) {
+        return Ok(Folders::default());
+    }
+    // Folders are made by gid: find the one `to` names.
+    let top = if to.starts_with('/') {
+        let found = client
+            .assets()
+            .get(AssetSelector::pathnames(vec![to.to_owned()]))
+            .send()
+            .await?;
+        match found.into_iter().next() {
+            Some(asset) => asset.gid,
+            None => return Err(Error::invalid(format!("there is no folder {to} to upload into"))),
+        }
+    } else {
+        to.to_owned()
+    };
+    let client = client.clone();
+    let folders = Folders::make(out, Some(top), jobs, move |parent, name| {
+        let client = client.clone();
+        Box::pin(async move {
+            let parent = parent.unwrap_or_default();
+            let assets = client.assets();
+            if let Some(found) = assets.find_folder(AssetRef::gid(&parent), &name).await? {
+                return Ok((found.gid, false));
+            }
+            Ok((assets.create_folder(parent, name).send().await?.asset.gid, true))
+        })
+    })
+    .await?;
+    // Files at the top go to `to` as it was given.
+    Ok(Folders { top: None, ..folders })
+}
+
+/// How one file of a batch is uploaded to folder `to` (or the folder its subfolder
+/// became); an earlier run that may have stored it already is looked for by name, and
+/// its content replaced.
 fn uploader(
     client: &UnicatClient,
     to: &str,
+    folders: Folders,
 ) -> impl Fn(Job, Step) -> BoxFuture<'static, Result<Uploaded, Failure>> {
     let (client, to) = (client.clone(), to.to_owned());
     move |job, step| {
-        let (client, to) = (client.clone(), to.clone());
+        let client = client.clone();
+        let folder = folders.of(&job).map_or_else(|| reference(&to), AssetRef::gid);
         Box::pin(async move {
             let source = UploadSource::path(&job.path);
             let existing = match step.resume() {
-                Some(_) => match source.file_name() {
-                    Some(name) => client
-                        .assets()
-                        .find_file(reference(&to), &name)
-                        .await?
-                        .map(|asset| asset.gid),
-                    None => None,
-                },
+                Some(_) => client
+                    .assets()
+                    .find_file(folder.clone(), &job.name())
+                    .await?
+                    .map(|asset| asset.gid),
                 None => None,
             };
             let change = match existing {
@@ -159,7 +205,7 @@ fn uploader(
                 None => {
                     client
                         .assets()
-                        .upload(reference(&to), source)
+                        .upload(folder, source)
                         .progress(step.progress())
                         .send()
                         .await?

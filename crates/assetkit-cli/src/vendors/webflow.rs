@@ -9,11 +9,11 @@ use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{settings, upload_batch};
-use crate::batch::{Failure, Job, Phase, Step, Uploaded, data};
+use super::{Folders, host_label, plan_batch, run_batch, settings};
+use crate::batch::{Failure, Job, Landing, Phase, Step, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
-use crate::{CliError, Global, base_url_and_credential, env_opt};
+use crate::{CliError, Global, base_url_and_credential, setting};
 use futures::future::BoxFuture;
 
 /// The site every mock command uses.
@@ -22,6 +22,11 @@ const MOCK_SITE: &str = "580e63e98c9a982ac9b8b741";
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Upload files (or every file in folders): MD5, Webflow step 1, then the S3 form post.
+    ///
+    /// Without `--folders`, structure is flattened: every file goes into `--folder` (or the
+    /// site's root) under its file name, and two files that would share a name are refused
+    /// before anything is sent. With `--folders`, a folder's subfolders become asset
+    /// folders (found by name or created) below `--folder`. Hidden files are skipped.
     Upload {
         /// Files or folders.
         #[arg(required = true)]
@@ -29,6 +34,9 @@ pub(crate) enum Command {
         /// Put the assets in this asset folder.
         #[arg(long, value_name = "FOLDER_ID")]
         folder: Option<String>,
+        /// Keep the subfolders of the given folders as asset folders.
+        #[arg(long)]
+        folders: bool,
         /// The site (default: WEBFLOW_SITE_ID).
         #[arg(long)]
         site: Option<String>,
@@ -90,8 +98,7 @@ pub(crate) fn site_of(given: Option<String>, mock: bool) -> Result<String, CliEr
     match given {
         Some(site) => Ok(site),
         None if mock => Ok(MOCK_SITE.to_owned()),
-        None => env_opt("WEBFLOW_SITE_ID")
-            .ok_or_else(|| Error::invalid("which site? pass --site or set WEBFLOW_SITE_ID").into()),
+        None => setting("WEBFLOW_SITE_ID", "the site id", Some("--site")),
     }
 }
 
@@ -103,8 +110,9 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
         Command::Upload {
             paths,
             folder,
+            folders,
             site: given,
-        } => upload(global, out, &client, &site(given)?, folder, &paths).await,
+        } => upload(global, out, &client, (&site(given)?, folder, folders), &paths).await,
         Command::Get { id } => {
             let asset = client.assets().get(id).send().await?;
             out.show(&asset_text(&asset), &asset_json(&asset));
@@ -161,25 +169,72 @@ async fn upload(
     global: &Global,
     out: Output,
     client: &WebflowClient,
-    site: &str,
-    folder: Option<String>,
+    (site, folder, keep_folders): (&str, Option<String>, bool),
     paths: &[PathBuf],
 ) -> Result<Exit, CliError> {
-    let target = format!("webflow site {site} at {}", client.base_url());
-    upload_batch(global, out, &target, paths, uploader(client, site, folder))
+    let target = format!(
+        "webflow site {site} at {}",
+        host_label(global, client.base_url().as_str())
+    );
+    let landing = if keep_folders {
+        Landing::RelativePath
+    } else {
+        Landing::FileName
+    };
+    let jobs = plan_batch(out, paths, landing)?;
+    let folders = if keep_folders {
+        make_folders(out, client, site, folder, &jobs).await?
+    } else {
+        Folders {
+            top: folder,
+            ..Folders::default()
+        }
+    };
+    run_batch(global, out, &target, jobs, uploader(client, site, folders))
         .await
         .map_err(CliError::from)
+}
+
+/// The asset folders the subfolders of `jobs` become below `top`: found by name among
+/// the site's folders, or created.
+async fn make_folders(
+    out: Output,
+    client: &WebflowClient,
+    site: &str,
+    top: Option<String>,
+    jobs: &[Job],
+) -> Result<Folders, Error> {
+    let existing = client.asset_folders().list(site).send().await?.asset_folders;
+    let (client, site) = (client.clone(), site.to_owned());
+    Folders::make(out, top, jobs, move |parent, name| {
+        let found = existing
+            .iter()
+            .find(|f| f.parent_folder == parent && f.display_name.as_deref() == Some(name.as_str()))
+            .map(|f| f.id.clone());
+        let (client, site) = (client.clone(), site.clone());
+        Box::pin(async move {
+            if let Some(id) = found {
+                return Ok((id, false));
+            }
+            let mut create = client.asset_folders().create(site, name);
+            if let Some(parent) = parent {
+                create = create.parent_folder(parent);
+            }
+            Ok((create.send().await?.id, true))
+        })
+    })
+    .await
 }
 
 /// How one file of a batch is uploaded, resumed from what an earlier run recorded.
 pub(crate) fn uploader(
     client: &WebflowClient,
     site: &str,
-    folder: Option<String>,
+    folders: Folders,
 ) -> impl Fn(Job, Step) -> BoxFuture<'static, Result<Uploaded, Failure>> {
     let (client, site) = (client.clone(), site.to_owned());
     move |job, step| {
-        let (client, site, folder) = (client.clone(), site.clone(), folder.clone());
+        let (client, site, folder) = (client.clone(), site.clone(), folders.of(&job));
         Box::pin(async move {
             // An earlier run made a step-1 asset and stopped before its bytes were
             // posted: remove it, so the file ends as one asset.
@@ -310,8 +365,8 @@ mod tests {
             let started = time.now();
             let report = batch
                 .run(
-                    collect(std::slice::from_ref(&files)).unwrap(),
-                    uploader(&client, "site", None),
+                    collect(std::slice::from_ref(&files)).unwrap().jobs,
+                    uploader(&client, "site", Folders::default()),
                 )
                 .await;
             let elapsed = time.now() - started;

@@ -91,11 +91,21 @@ impl AssetsHandler {
     /// The file called `name` directly in `folder`, if there is one: `assets/children`
     /// page by page until it is found (folders and deleted assets are not matched).
     pub async fn find_file(&self, folder: AssetRef, name: &str) -> Result<Option<Asset>> {
+        self.find_child(folder, name, true).await
+    }
+
+    /// The folder called `name` directly in `folder`, if there is one: `assets/children`
+    /// page by page until it is found (files and deleted folders are not matched).
+    pub async fn find_folder(&self, folder: AssetRef, name: &str) -> Result<Option<Asset>> {
+        self.find_child(folder, name, false).await
+    }
+
+    async fn find_child(&self, folder: AssetRef, name: &str, is_file: bool) -> Result<Option<Asset>> {
         use futures::StreamExt;
         let mut children = self.children(folder).into_stream();
         while let Some(child) = children.next().await {
             let child = child?;
-            if child.is_file == Some(true) && child.name.as_deref() == Some(name) {
+            if child.is_file == Some(is_file) && child.name.as_deref() == Some(name) {
                 return Ok(Some(child));
             }
         }
