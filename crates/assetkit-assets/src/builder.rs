@@ -46,10 +46,10 @@ pub(crate) mod sealed {
 /// what it sets, leaving the rest.
 ///
 /// ```no_run
-/// # fn run() -> assetkit_core::Result<()> {
+/// # fn run() -> assetkit::Result<()> {
 /// use std::time::Duration;
-/// use assetkit_assets::roblox::RobloxClient;
-/// use assetkit_core::RetryPolicy;
+/// use assetkit::roblox::RobloxClient;
+/// use assetkit::RetryPolicy;
 ///
 /// let client = RobloxClient::builder()
 ///     .api_key("my-open-cloud-key")                 // the vendor's own setter

@@ -34,10 +34,10 @@ impl CallOptions {
 /// `with_header`), applied to each request the call makes.
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// use std::time::Duration;
-/// use assetkit_assets::RequestOptions;
-/// use assetkit_core::RetryPolicy;
+/// use assetkit::RequestOptions;
+/// use assetkit::RetryPolicy;
 ///
 /// let asset = client
 ///     .assets()

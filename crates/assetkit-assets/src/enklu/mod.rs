@@ -16,9 +16,9 @@
 //! variant otherwise).
 //!
 //! ```no_run
-//! # async fn demo() -> assetkit_core::Result<()> {
-//! use assetkit_assets::enklu::EnkluClient;
-//! use assetkit_core::UploadSource;
+//! # async fn demo() -> assetkit::Result<()> {
+//! use assetkit::enklu::EnkluClient;
+//! use assetkit::UploadSource;
 //!
 //! let client = EnkluClient::builder()
 //!     .credentials("roland@druidia.com", "12345")
@@ -96,7 +96,7 @@ impl EnkluClient {
     /// for a client built with a fixed [`bearer`](EnkluClientBuilder::bearer) token.
     ///
     /// ```no_run
-    /// # async fn demo(client: assetkit_assets::enklu::EnkluClient) -> assetkit_core::Result<()> {
+    /// # async fn demo(client: assetkit::enklu::EnkluClient) -> assetkit::Result<()> {
     /// client.sign_in().await?;
     /// println!("signed in as {:?}", client.user().and_then(|u| u.display_name));
     /// # Ok(()) }
@@ -147,9 +147,9 @@ impl EnkluClient {
 /// [`app_id`](Self::app_id).
 ///
 /// ```no_run
-/// # fn demo() -> assetkit_core::Result<()> {
-/// use assetkit_assets::enklu::EnkluClient;
-/// use assetkit_core::RetryPolicy;
+/// # fn demo() -> assetkit::Result<()> {
+/// use assetkit::enklu::EnkluClient;
+/// use assetkit::RetryPolicy;
 ///
 /// // Both hosts behind a local proxy, over plain http.
 /// let client = EnkluClient::builder()

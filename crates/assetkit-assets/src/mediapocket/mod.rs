@@ -16,8 +16,8 @@
 //! | GET /assets/{id}/media | [`MediaHandler::list`] |
 //!
 //! ```no_run
-//! use assetkit_assets::mediapocket::{AssetMedia, MediaPocketClient};
-//! # async fn run() -> assetkit_core::Result<()> {
+//! use assetkit::mediapocket::{AssetMedia, MediaPocketClient};
+//! # async fn run() -> assetkit::Result<()> {
 //! let client = MediaPocketClient::builder().api_key("key").tenant("acme").build()?;
 //! let asset = client
 //!     .assets()
@@ -60,8 +60,8 @@ pub use models::{Asset, AssetMedia, Media, MediaType};
 /// Cloning is cheap; clones share the connection pool and settings.
 ///
 /// ```no_run
-/// use assetkit_assets::mediapocket::MediaPocketClient;
-/// # fn run() -> assetkit_core::Result<()> {
+/// use assetkit::mediapocket::MediaPocketClient;
+/// # fn run() -> assetkit::Result<()> {
 /// let client = MediaPocketClient::builder()
 ///     .api_key(std::env::var("MEDIAPOCKET_API_KEY").unwrap_or_default())
 ///     .tenant("acme") // https://acme.mediapocket.fi/api/v2
@@ -116,8 +116,8 @@ enum Location {
 /// [`ClientBuilder`]).
 ///
 /// ```no_run
-/// use assetkit_assets::mediapocket::MediaPocketClient;
-/// # fn run() -> assetkit_core::Result<()> {
+/// use assetkit::mediapocket::MediaPocketClient;
+/// # fn run() -> assetkit::Result<()> {
 /// // A local mock or proxy: the path prefix is kept, plain http must be allowed.
 /// let client = MediaPocketClient::builder()
 ///     .api_key("key")

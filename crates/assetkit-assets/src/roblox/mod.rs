@@ -17,9 +17,9 @@
 //! asset is ready.
 //!
 //! ```no_run
-//! # async fn run() -> assetkit_core::Result<()> {
-//! use assetkit_assets::roblox::{AssetType, Creator, RobloxClient};
-//! use assetkit_core::UploadSource;
+//! # async fn run() -> assetkit::Result<()> {
+//! use assetkit::roblox::{AssetType, Creator, RobloxClient};
+//! use assetkit::UploadSource;
 //!
 //! let client = RobloxClient::builder().api_key("my-key").build()?;
 //! let asset = client
@@ -71,8 +71,8 @@ pub use operations::{Operation, OperationError};
 /// Cloning is cheap; clones share the connection pool, credential and rate-limit state.
 ///
 /// ```no_run
-/// # fn run() -> assetkit_core::Result<()> {
-/// use assetkit_assets::roblox::RobloxClient;
+/// # fn run() -> assetkit::Result<()> {
+/// use assetkit::roblox::RobloxClient;
 /// let client = RobloxClient::builder().api_key("my-key").build()?;
 /// # Ok(()) }
 /// ```

@@ -248,7 +248,7 @@ pub(crate) fn content_type(
 /// An asset id. Built from a number or a string; the API sends it as either.
 ///
 /// ```
-/// use assetkit_assets::roblox::AssetId;
+/// use assetkit::roblox::AssetId;
 /// assert_eq!(AssetId::from(2205400862_u64), AssetId::from("2205400862"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

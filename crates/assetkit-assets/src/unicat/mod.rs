@@ -16,8 +16,8 @@
 //! in [`ApiError::message`](assetkit_core::ApiError::message).
 //!
 //! ```no_run
-//! # async fn demo() -> assetkit_core::Result<()> {
-//! use assetkit_assets::unicat::{AssetSelector, UnicatClient};
+//! # async fn demo() -> assetkit::Result<()> {
+//! use assetkit::unicat::{AssetSelector, UnicatClient};
 //!
 //! let client = UnicatClient::builder()
 //!     .api_key("my-api-key")
@@ -94,7 +94,7 @@ impl UnicatClient {
     /// early. A key that is not a member of the project fails with `Forbidden`.
     ///
     /// ```no_run
-    /// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
+    /// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
     /// client.sign_in().await?;
     /// # Ok(()) }
     /// ```
@@ -148,8 +148,8 @@ impl UnicatClient {
 /// Required: [`api_key`](Self::api_key) and [`project`](Self::project).
 ///
 /// ```no_run
-/// # fn demo() -> assetkit_core::Result<()> {
-/// use assetkit_assets::unicat::UnicatClient;
+/// # fn demo() -> assetkit::Result<()> {
+/// use assetkit::unicat::UnicatClient;
 ///
 /// let client = UnicatClient::builder()
 ///     .api_key(std::env::var("UNICAT_API_KEY").unwrap_or_default())

@@ -14,9 +14,9 @@
 //! | Get Asset Folder — `GET /asset_folders/{asset_folder_id}` | [`AssetFoldersHandler::get`] |
 //!
 //! ```no_run
-//! # async fn run() -> assetkit_core::Result<()> {
-//! use assetkit_assets::webflow::WebflowClient;
-//! use assetkit_core::UploadSource;
+//! # async fn run() -> assetkit::Result<()> {
+//! use assetkit::webflow::WebflowClient;
+//! use assetkit::UploadSource;
 //!
 //! let client = WebflowClient::builder().bearer("token").build()?;
 //! let uploaded = client

@@ -205,6 +205,11 @@ async fn upload(
         Creator::Group(id) => format!("roblox group {id} at {host}"),
     };
     let forced = asset_type.map(AssetType::from_name);
+    if let Some(AssetType::Unknown(name)) = &forced {
+        return Err(CliError::Usage(format!(
+            "--type {name:?} is not a type the CLI can upload; use one of Model, Decal, Image, Audio, Video, Animation, Mesh"
+        )));
+    }
     upload_batch(global, out, (&target, Landing::Stem), paths, |job, step| {
         let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
         async move {

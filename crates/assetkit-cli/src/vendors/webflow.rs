@@ -124,9 +124,13 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             while let Some(page) = pages.next().await {
                 all.extend(page?.assets);
             }
-            let text = all.iter().map(asset_text).collect::<Vec<_>>().join("\n");
+            let mut lines: Vec<String> = all.iter().map(asset_text).collect();
+            lines.push(match all.len() {
+                1 => "1 asset".to_owned(),
+                n => format!("{n} assets"),
+            });
             out.show(
-                &format!("{text}\n{} assets", all.len()),
+                &lines.join("\n"),
                 &Value::Array(all.iter().map(asset_json).collect()),
             );
             Ok(Exit::Ok)

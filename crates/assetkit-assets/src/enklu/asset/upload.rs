@@ -45,8 +45,8 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::enklu::EnkluClient) -> assetkit_core::Result<()> {
-/// use assetkit_core::{ProgressReporter, UploadSource};
+/// # async fn demo(client: assetkit::enklu::EnkluClient) -> assetkit::Result<()> {
+/// use assetkit::core::{ProgressReporter, UploadSource};
 ///
 /// let id = client
 ///     .assets()

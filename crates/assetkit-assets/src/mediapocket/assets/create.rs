@@ -34,8 +34,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// use assetkit_assets::mediapocket::{AssetMedia, MediaPocketClient};
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// use assetkit::mediapocket::{AssetMedia, MediaPocketClient};
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// let asset = client
 ///     .assets()
 ///     .create("DtialUGXI36apS40-0cE", "Sample Asset")

@@ -22,8 +22,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// # use assetkit::mediapocket::MediaPocketClient;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// let asset = client.assets().get("v_Fa1CZTS56Vkgdoyo4e").send().await?;
 /// println!("{}: {} ({})", asset.id, asset.title, asset.media_type);
 /// # Ok(()) }

@@ -25,8 +25,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// # use assetkit::mediapocket::MediaPocketClient;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// if let Some(asset) = client.assets().trash("v_Fa1CZTS56Vkgdoyo4e").send().await? {
 ///     println!("trashed at {:?}", asset.deleted);
 /// }

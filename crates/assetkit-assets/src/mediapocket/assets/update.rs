@@ -25,8 +25,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// # use assetkit::mediapocket::MediaPocketClient;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// let asset = client
 ///     .assets()
 ///     .update("v_Fa1CZTS56Vkgdoyo4e")

@@ -20,10 +20,10 @@ use crate::require_non_blank;
 /// client's settings, so a `VirtualTime` in tests makes every wait exact and instant.
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
+/// # use assetkit::mediapocket::MediaPocketClient;
 /// use std::time::Duration;
-/// use assetkit_operations::PollPolicy;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// use assetkit::PollPolicy;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// let asset = client
 ///     .assets()
 ///     .wait_processed("McC66LDIygdLGTdqRs9E")

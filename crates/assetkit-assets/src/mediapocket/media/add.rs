@@ -30,8 +30,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// # use assetkit::mediapocket::MediaPocketClient;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// client
 ///     .media()
 ///     .add_from_url("v_Fa1CZTS56Vkgdoyo4e", "https://www.example.com/jpgfile.jpg", "jpgfile.jpg")

@@ -26,8 +26,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # use assetkit_assets::mediapocket::MediaPocketClient;
-/// # async fn run(client: MediaPocketClient) -> assetkit_core::Result<()> {
+/// # use assetkit::mediapocket::MediaPocketClient;
+/// # async fn run(client: MediaPocketClient) -> assetkit::Result<()> {
 /// for media in client.media().list("v_Fa1CZTS56Vkgdoyo4e").send().await? {
 ///     println!("{:?} {:?}", media.filename, media.url);
 /// }

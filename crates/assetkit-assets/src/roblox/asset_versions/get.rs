@@ -21,7 +21,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let version = client.assets().version(2_205_400_862_u64, 3).send().await?;
 /// println!("{:?}", version.moderation_result);
 /// # Ok(()) }

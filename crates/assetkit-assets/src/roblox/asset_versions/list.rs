@@ -33,7 +33,7 @@ const PAGE_SIZES: std::ops::RangeInclusive<u32> = 1..=50;
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// use futures::TryStreamExt;
 ///
 /// let first_page = client.assets().versions(2_205_400_862_u64).page_size(10).send().await?;

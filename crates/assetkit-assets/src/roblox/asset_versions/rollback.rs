@@ -26,7 +26,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let current = client.assets().rollback(2_205_400_862_u64, 2).send().await?;
 /// println!("now at {:?}", current.version_number());
 /// # Ok(()) }

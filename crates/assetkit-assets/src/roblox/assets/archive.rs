@@ -24,7 +24,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let asset = client.assets().archive(2_205_400_862_u64).send().await?;
 /// println!("{:?}", asset.state);
 /// # Ok(()) }

@@ -32,9 +32,9 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
-/// use assetkit_assets::roblox::{AssetType, Creator};
-/// use assetkit_core::UploadSource;
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
+/// use assetkit::roblox::{AssetType, Creator};
+/// use assetkit::UploadSource;
 ///
 /// let operation = client
 ///     .assets()

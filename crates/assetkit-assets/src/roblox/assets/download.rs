@@ -37,7 +37,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let bytes = client.assets().download(2_205_400_862_u64).version(3).to_path("tree-v3.rbxm").await?;
 /// println!("{bytes} bytes");
 /// # Ok(()) }

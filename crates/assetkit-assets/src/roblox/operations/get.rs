@@ -24,7 +24,7 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let operation = client.operations().get("operations/6f3d").send().await?;
 /// match operation.result() {
 ///     None => println!("still working"),

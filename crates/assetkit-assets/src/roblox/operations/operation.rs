@@ -28,7 +28,7 @@ pub struct OperationError {
 /// either of `path` and `operationId` is enough. A missing `done` means not done.
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::roblox::RobloxClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let operation = client.operations().get("6f3d...").send().await?;
 /// if !operation.done {
 ///     let asset = operation.wait().await?;

@@ -39,8 +39,8 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
-/// use assetkit_assets::unicat::AssetRef;
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
+/// use assetkit::unicat::AssetRef;
 /// use futures::TryStreamExt;
 ///
 /// let mut pages = client.assets().children(AssetRef::pathname("/products")).page_size(50).into_pages();

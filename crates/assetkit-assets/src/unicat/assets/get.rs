@@ -34,8 +34,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
-/// use assetkit_assets::unicat::AssetSelector;
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
+/// use assetkit::unicat::AssetSelector;
 ///
 /// let assets = client
 ///     .assets()

@@ -23,7 +23,7 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
 /// let root = client.assets().root().send().await?;
 /// println!("root {} has {:?} children", root.gid, root.childcount);
 /// # Ok(()) }

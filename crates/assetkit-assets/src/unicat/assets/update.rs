@@ -29,7 +29,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
 /// let changed = client
 ///     .assets()
 ///     .update("96ec02b2-fb8d-4fb4-b952-fad0c4b88a74")

@@ -28,9 +28,9 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
-/// use assetkit_assets::unicat::AssetRef;
-/// use assetkit_core::UploadSource;
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
+/// use assetkit::unicat::AssetRef;
+/// use assetkit::UploadSource;
 ///
 /// let created = client
 ///     .assets()

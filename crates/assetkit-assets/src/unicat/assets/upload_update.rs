@@ -27,8 +27,8 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo(client: assetkit_assets::unicat::UnicatClient) -> assetkit_core::Result<()> {
-/// use assetkit_core::UploadSource;
+/// # async fn demo(client: assetkit::unicat::UnicatClient) -> assetkit::Result<()> {
+/// use assetkit::UploadSource;
 ///
 /// let changed = client
 ///     .assets()

@@ -22,7 +22,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
 /// let folder = client.asset_folders().get("6390c49774a71f99f21a08eb").send().await?;
 /// println!("{:?} holds {:?}", folder.display_name, folder.assets);
 /// # Ok(()) }

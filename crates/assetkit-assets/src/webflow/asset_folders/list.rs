@@ -23,7 +23,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
 /// let list = client.asset_folders().list("580e63e98c9a982ac9b8b741").send().await?;
 /// for folder in list.asset_folders {
 ///     println!("{} {:?} ({} assets)", folder.id, folder.display_name, folder.assets.len());

@@ -31,9 +31,9 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
-/// use assetkit_assets::webflow::file_md5;
-/// use assetkit_core::UploadSource;
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
+/// use assetkit::webflow::file_md5;
+/// use assetkit::UploadSource;
 ///
 /// let source = UploadSource::path("file.png");
 /// let (_, hash) = file_md5(&source).await?;

@@ -22,7 +22,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
 /// client.assets().delete("63e5889e7fe4eafa7384cea4").send().await?;
 /// # Ok(()) }
 /// ```

@@ -42,8 +42,8 @@ use crate::{CallOptions, RequestOptions};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient, created: assetkit_assets::webflow::CreatedAsset) -> assetkit_core::Result<()> {
-/// use assetkit_core::UploadSource;
+/// # async fn run(client: assetkit::webflow::WebflowClient, created: assetkit::webflow::CreatedAsset) -> assetkit::Result<()> {
+/// use assetkit::UploadSource;
 ///
 /// // `created` is a step-1 answer kept from an earlier run.
 /// let uploaded = client

@@ -29,7 +29,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
 /// use futures::TryStreamExt;
 ///
 /// let first = client.assets().list("580e63e98c9a982ac9b8b741").page_size(100).send().await?;

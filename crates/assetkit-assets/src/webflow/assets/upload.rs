@@ -24,8 +24,8 @@ use super::FinishUpload;
 /// [`AssetsHandler::finish_upload`](crate::webflow::AssetsHandler::finish_upload).
 ///
 /// ```no_run
-/// # async fn run(client: assetkit_assets::webflow::WebflowClient) -> assetkit_core::Result<()> {
-/// use assetkit_core::{ProgressReporter, UploadSource};
+/// # async fn run(client: assetkit::webflow::WebflowClient) -> assetkit::Result<()> {
+/// use assetkit::core::{ProgressReporter, UploadSource};
 ///
 /// let uploaded = client
 ///     .assets()
@@ -195,8 +195,8 @@ impl PendingUpload {
 /// read in 64 KiB chunks so the file never sits in memory.
 ///
 /// ```no_run
-/// # async fn run() -> assetkit_core::Result<()> {
-/// let (size, md5) = assetkit_assets::webflow::file_md5(&assetkit_core::UploadSource::path("a.png")).await?;
+/// # async fn run() -> assetkit::Result<()> {
+/// let (size, md5) = assetkit::webflow::file_md5(&assetkit::UploadSource::path("a.png")).await?;
 /// # Ok(()) }
 /// ```
 ///
