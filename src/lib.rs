@@ -4,7 +4,56 @@
 //! Assets, Enklu Assets, Unicat assets and Media Pocket assets, through one transport,
 //! one auth layer, one error type and one operation poller.
 //!
-//! Each vendor is a cargo feature of the same name (all on by default).
+//! ## Quickstart
+//!
+//! ```no_run
+//! use assetkit::prelude::*;
+//! use assetkit::roblox::{AssetType, Creator, RobloxClient};
+//!
+//! # async fn run() -> assetkit::Result<()> {
+//! let client = RobloxClient::builder().api_key("my-open-cloud-key").build()?;
+//! let asset = client
+//!     .assets()
+//!     .create(AssetType::Decal, "Logo", UploadSource::path("logo.png"), Creator::User(1_234_567))
+//!     .send() // checked before any byte goes out, then streamed from the file
+//!     .await?
+//!     .wait() // polls the operation with backoff
+//!     .await?;
+//! println!("uploaded {}", asset.id()?);
+//!
+//! // Listings are streams of items (or of pages).
+//! let versions: Vec<_> = client.assets().versions(asset.id()?).into_stream().try_collect().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every vendor client is built the same way (`XClient::builder()`, the vendor's
+//! credential, then `.build()`), every request is a builder ended by `.send().await`, and
+//! every failure is one [`Error`], matched once across vendors
+//! ([`Error::is_not_found`], [`Error::is_retryable`], [`Error::created`] for what exists
+//! after a later step failed).
+//!
+//! ## Modules
+//!
+//! - [`roblox`], [`webflow`], [`enklu`], [`unicat`], [`mediapocket`]: one per vendor.
+//! - [`sync`]: keep a folder in step with a vendor through a committed manifest.
+//! - [`journal`]: the crash-safe record that lets a batch resume.
+//! - [`core`], [`auth`], [`operations`]: the transport, credentials and poller beneath.
+//! - [`prelude`]: what examples need in scope, `TryStreamExt` included.
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `roblox`, `webflow`, `enklu`, `unicat`, `mediapocket` | on | each vendor's module |
+//! | `rustls` | on | TLS by rustls (see [`core::Settings`](crate::Settings) for trust roots) |
+//! | `native-tls` | off | TLS by the platform's library (OpenSSL, Secure Transport, SChannel) |
+//! | `test-util` | off | [`core::time::VirtualTime`] and `FixedRandom`, for tests that never wait |
+//!
+//! ## Testing your code
+//!
+//! The `assetkit-testkit` crate has a stateful fake of every vendor on loopback, with
+//! fault injection and request recording; with `test-util`'s virtual time, a test of
+//! retries and polling finishes at once. The README's testkit section has a whole test.
 
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]

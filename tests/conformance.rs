@@ -72,7 +72,7 @@ mod roblox {
         assert_eq!(fake.version_count(id.as_str()), Some(2));
 
         let rolled = client.assets().rollback(&id, 1).send().await.unwrap();
-        assert_eq!(rolled.version_number(), Some(3));
+        assert_eq!(rolled.version_number().ok(), Some(3));
         let versions: Vec<_> =
             futures::StreamExt::collect::<Vec<_>>(client.assets().versions(&id).page_size(1).into_stream())
                 .await;

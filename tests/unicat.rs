@@ -1148,13 +1148,17 @@ async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the
             .is_none()
     );
     // A folder is found as a folder, never as a file, and the other way round.
-    let products = || assetkit::unicat::AssetRef::pathname("/products");
-    let found = client.assets().find_folder(products(), "textures").await.unwrap();
+    let products_ref = || assetkit::unicat::AssetRef::pathname("/products");
+    let found = client
+        .assets()
+        .find_folder(products_ref(), "textures")
+        .await
+        .unwrap();
     assert_eq!(found.map(|a| a.gid), Some(folder.asset.gid.clone()));
     assert!(
         client
             .assets()
-            .find_file(products(), "textures")
+            .find_file(products_ref(), "textures")
             .await
             .unwrap()
             .is_none()

@@ -230,19 +230,20 @@ fn roblox_asset(input: &Input) {
             exercise_asset_type(asset_type, "fbx");
         }
         black_box(asset.asset_id.as_ref().map(ToString::to_string));
+        black_box(asset.id().is_ok());
     }
 }
 
 fn roblox_asset_version(input: &Input) {
     if let Some(version) = decode::<roblox::AssetVersion>(input) {
-        black_box(version.version_number());
+        black_box(version.version_number().ok());
     }
 }
 
 fn roblox_asset_version_page(input: &Input) {
     if let Some(page) = decode::<roblox::AssetVersionPage>(input) {
         for version in &page.versions {
-            black_box(version.version_number());
+            black_box(version.version_number().ok());
         }
     }
 }

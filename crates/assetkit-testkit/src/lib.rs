@@ -14,6 +14,15 @@
 //! assert!(fake.requests().await.is_empty());
 //! # }
 //! ```
+//!
+//! **Tests that never wait.** Retries after a fake's `Retry-After` and the operation
+//! poller's backoff sleep on the client's clock: give the client virtual time,
+//! `Settings::new().time(VirtualTime::new())` (`assetkit::core::time::VirtualTime`, with
+//! the `test-util` feature of `assetkit`), and they pass at once. The README's testkit
+//! section has a whole test. To start from state rather than requests, seed it
+//! ([`FakeRoblox::seed_asset`]), or let operations finish at once
+//! ([`FakeRoblox::set_polls_until_done`] with 0). Every fake's
+//! [`base_url`](FakeServer::base_url) is what a client builder takes.
 
 // Library code never unwraps what the network or the user hands it; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]

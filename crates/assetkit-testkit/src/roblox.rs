@@ -156,6 +156,46 @@ impl FakeRoblox {
     pub fn version_count(&self, id: &str) -> Option<usize> {
         self.lock().assets.get(id).map(|a| a.versions.len())
     }
+
+    /// Adds an asset as if it had been created and then updated, with no request: one
+    /// version per item of `versions` (its content, served by Asset Delivery), each with
+    /// the current moderation state, owned by user 1. Answers its id, for tests that
+    /// start from assets already present (Get Asset, List Asset Versions, rollback,
+    /// downloads).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let fake = assetkit_testkit::FakeRoblox::start().await;
+    /// let id = fake.seed_asset("Model", "Tree", &[b"v1", b"v2", b"v3"]);
+    /// assert_eq!(fake.version_count(&id), Some(3));
+    /// # }
+    /// ```
+    #[doc(alias = "with_versions")]
+    pub fn seed_asset(&self, asset_type: &str, display_name: &str, versions: &[&[u8]]) -> String {
+        let mut state = self.lock();
+        state.next_asset += 1;
+        let id = state.next_asset.to_string();
+        let moderation = state.moderation.clone();
+        let versions = (1u64..)
+            .zip(versions)
+            .map(|(number, content)| Version {
+                number,
+                moderation: moderation.clone(),
+                content: Arc::new(content.to_vec()),
+            })
+            .collect();
+        let asset = Asset {
+            id: id.clone(),
+            kind: asset_type.to_owned(),
+            display_name: display_name.to_owned(),
+            description: String::new(),
+            creator: json!({"userId": "1"}),
+            archived: false,
+            versions,
+        };
+        state.assets.insert(id.clone(), asset);
+        id
+    }
 }
 
 struct RobloxHandler {

@@ -665,6 +665,19 @@ pub struct Asset {
 }
 
 impl Asset {
+    /// The asset's id, which every answer about an existing asset carries (Get Asset,
+    /// Update Asset, a finished operation): use this rather than matching on
+    /// [`asset_id`](Self::asset_id).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`](assetkit_core::Error::Decode) when the answer had no `assetId`.
+    pub fn id(&self) -> assetkit_core::Result<AssetId> {
+        self.asset_id
+            .clone()
+            .ok_or_else(|| assetkit_core::Error::decode("Roblox asset", "the answer has no assetId", b""))
+    }
+
     /// The social links the answer carries (`twitchSocialLink`, ...), by kind.
     pub fn social_links(&self) -> BTreeMap<SocialLinkKind, SocialLink> {
         SocialLinkKind::ALL
@@ -693,9 +706,25 @@ pub struct AssetVersion {
 }
 
 impl AssetVersion {
-    /// The version number, read from the end of [`path`](Self::path).
-    pub fn version_number(&self) -> Option<u64> {
-        self.path.as_deref()?.rsplit('/').next()?.parse().ok()
+    /// The version number, read from the end of [`path`](Self::path)
+    /// (`assets/{assetId}/versions/{versionNumber}`), which every version carries.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`](assetkit_core::Error::Decode) when the path is missing or does not
+    /// end in a number.
+    pub fn version_number(&self) -> assetkit_core::Result<u64> {
+        self.path
+            .as_deref()
+            .and_then(|path| path.rsplit('/').next()?.parse().ok())
+            .ok_or_else(|| {
+                let path = self.path.as_deref().unwrap_or_default();
+                assetkit_core::Error::decode(
+                    "Roblox asset version",
+                    "the path does not end in a version number",
+                    path.as_bytes(),
+                )
+            })
     }
 }
 
@@ -799,7 +828,14 @@ mod tests {
     fn version_number_from_path() {
         let v: AssetVersion =
             serde_json::from_str(r#"{"path": "assets/123/versions/4", "published": true}"#).unwrap();
-        assert_eq!(v.version_number(), Some(4));
+        assert_eq!(v.version_number().ok(), Some(4));
+        let bad: AssetVersion = serde_json::from_str(r#"{"path": "assets/123/versions/x"}"#).unwrap();
+        assert!(matches!(
+            bad.version_number(),
+            Err(assetkit_core::Error::Decode { .. })
+        ));
+        let asset: Asset = serde_json::from_str(r#"{"displayName": "x"}"#).unwrap();
+        assert!(matches!(asset.id(), Err(assetkit_core::Error::Decode { .. })));
         assert_eq!(v.published, Some(true));
     }
 

@@ -324,7 +324,7 @@ fn asset_text(asset: &Asset) -> String {
 
 fn version_json(version: &AssetVersion) -> Value {
     json!({
-        "version": version.version_number(),
+        "version": version.version_number().ok(),
         "path": version.path,
         "published": version.published,
         "moderationState": version.moderation_result.as_ref().and_then(|m| m.moderation_state.as_ref()).map(|m| format!("{m:?}")),

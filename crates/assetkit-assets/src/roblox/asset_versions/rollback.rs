@@ -28,7 +28,7 @@ use crate::{CallOptions, RequestOptions, require_non_blank};
 /// ```no_run
 /// # async fn run(client: assetkit::roblox::RobloxClient) -> assetkit::Result<()> {
 /// let current = client.assets().rollback(2_205_400_862_u64, 2).send().await?;
-/// println!("now at {:?}", current.version_number());
+/// println!("now at {}", current.version_number()?);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
