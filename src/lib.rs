@@ -45,8 +45,11 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `roblox`, `webflow`, `enklu`, `unicat`, `mediapocket` | on | each vendor's module |
-//! | `rustls` | on | TLS by rustls (see [`core::Settings`](crate::Settings) for trust roots) |
-//! | `native-tls` | off | TLS by the platform's library (OpenSSL, Secure Transport, SChannel) |
+//! | `rustls` | on | TLS by rustls, trusting the platform's roots |
+//! | `native-tls` | off | TLS by the platform's library (OpenSSL, Security.framework, SChannel); with both on, pick it with `.tls(Tls::Native)` |
+//!
+//! [`core::tls`] says which roots each backend trusts and how to add a corporate CA
+//! (`.add_root_certificate_pem(pem)` on any client builder).
 //! | `test-util` | off | [`core::time::VirtualTime`] and `FixedRandom`, for tests that never wait |
 //!
 //! ## Testing your code
@@ -62,7 +65,7 @@ pub use assetkit_assets::{CallOptions, ClientBuilder, RequestOptions, Settings, 
 pub use assetkit_auth as auth;
 pub use assetkit_core as core;
 pub use assetkit_core::{
-    ApiError, Created, Error, Progress, ProgressReporter, RateLimit, Result, RetryPolicy, UploadSource,
+    ApiError, Created, Error, Progress, ProgressReporter, RateLimit, Result, RetryPolicy, Tls, UploadSource,
     Vendor,
 };
 pub mod journal;

@@ -1876,3 +1876,29 @@ async fn download_asks_asset_delivery_then_fetches_the_location_without_the_key(
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert!(!missing.exists());
 }
+
+#[test]
+fn tls_settings_reach_the_transport() {
+    // A root that is not a certificate is refused when the client is built, through the
+    // builder as through Settings.
+    let err = RobloxClient::builder()
+        .api_key("k")
+        .add_root_certificate_pem("not a certificate")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidRequest(ref m) if m.contains("PEM")),
+        "{err:?}"
+    );
+    let err = RobloxClient::builder()
+        .api_key("k")
+        .settings(Settings::new().add_root_certificate_pem(Vec::new()))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    RobloxClient::builder()
+        .api_key("k")
+        .tls(assetkit::Tls::Rustls)
+        .build()
+        .unwrap();
+}

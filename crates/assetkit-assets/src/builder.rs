@@ -97,6 +97,22 @@ impl<V: VendorConfig> ClientBuilder<V> {
         self
     }
 
+    /// Picks the TLS library: [`Tls::Auto`](assetkit_core::Tls::Auto) (the default) uses
+    /// rustls when the `rustls` feature is on, else the platform's (`native-tls`). See
+    /// [`assetkit_core::tls`] for the trust roots each reads.
+    pub fn tls(mut self, tls: assetkit_core::Tls) -> Self {
+        self.settings = self.settings.tls(tls);
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more PEM certificates) beside
+    /// the platform's roots: a corporate CA, a TLS-inspecting proxy's, a private
+    /// gateway's. A PEM with no certificate is an `InvalidRequest` from `build()`.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.settings = self.settings.add_root_certificate_pem(pem);
+        self
+    }
+
     /// Sets the retry policy (default: 3 attempts, full-jitter backoff from 1 s to 20 s).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.settings = self.settings.retry(policy);

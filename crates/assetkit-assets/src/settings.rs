@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use assetkit_core::time::{Clock, RandomSource, Sleeper};
-use assetkit_core::{Authenticator, Client, ClientBuilder, Profile, Result, RetryBudget, RetryPolicy};
+use assetkit_core::{Authenticator, Client, ClientBuilder, Profile, Result, RetryBudget, RetryPolicy, Tls};
 
 /// How a vendor client reaches its API: plain-http opt-in, retries, timeouts and the
 /// injectable time used by retries and pollers.
@@ -31,6 +31,8 @@ pub struct Settings {
     sleeper: Option<Arc<dyn Sleeper>>,
     clock: Option<Arc<dyn Clock>>,
     random: Option<Arc<dyn RandomSource>>,
+    tls: Option<Tls>,
+    roots: Vec<Vec<u8>>,
 }
 
 impl Settings {
@@ -49,6 +51,20 @@ impl Settings {
     /// Allows plain `http://` to any host; see [`ClientBuilder::danger_accept_plain_http`].
     pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
         self.danger_plain_http = Some(accept);
+        self
+    }
+
+    /// Picks the TLS library; see [`ClientBuilder::tls`](crate::ClientBuilder::tls).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` beside the platform's; see
+    /// [`ClientBuilder::add_root_certificate_pem`](crate::ClientBuilder::add_root_certificate_pem).
+    /// Roots add up: merging settings keeps the roots of both.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
         self
     }
 
@@ -143,6 +159,8 @@ impl Settings {
             sleeper: later.sleeper.or(self.sleeper),
             clock: later.clock.or(self.clock),
             random: later.random.or(self.random),
+            tls: later.tls.or(self.tls),
+            roots: self.roots.into_iter().chain(later.roots).collect(),
         }
     }
 
@@ -159,6 +177,12 @@ impl Settings {
             .danger_accept_plain_http(self.danger_plain_http.unwrap_or(false));
         if let Some(auth) = auth {
             builder = builder.auth(auth);
+        }
+        if let Some(tls) = self.tls {
+            builder = builder.tls(tls);
+        }
+        for pem in &self.roots {
+            builder = builder.add_root_certificate_pem(pem.clone());
         }
         if let Some(retry) = &self.retry {
             builder = builder.retry(retry.clone());

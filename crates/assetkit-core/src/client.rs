@@ -19,6 +19,7 @@ use crate::progress::ProgressReporter;
 use crate::ratelimit::RateLimit;
 use crate::retry::{RetryBudget, RetryPolicy, RetryTokens};
 use crate::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
+use crate::tls::Tls;
 use crate::vendor::{Profile, Vendor};
 use crate::watch::{Watch, after};
 
@@ -45,6 +46,8 @@ pub struct ClientBuilder {
     auth: Option<Arc<dyn Authenticator>>,
     allow_http: bool,
     danger_plain_http: bool,
+    tls: Tls,
+    roots: Vec<Vec<u8>>,
     sleeper: Arc<dyn Sleeper>,
     clock: Arc<dyn Clock>,
     random: Arc<dyn RandomSource>,
@@ -58,6 +61,8 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("auth", &self.auth)
             .field("allow_http", &self.allow_http)
+            .field("tls", &self.tls)
+            .field("extra_roots", &self.roots.len())
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +86,21 @@ impl ClientBuilder {
     /// network unencrypted: only for a trusted network you control.
     pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
         self.danger_plain_http = accept;
+        self
+    }
+
+    /// Picks the TLS library (see [`crate::tls`]; default [`Tls::Auto`]: rustls when it
+    /// is built in).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more PEM certificates) beside
+    /// the platform's roots: a corporate CA, a private gateway's. A PEM with no
+    /// certificate is an `InvalidRequest` from [`build`](Self::build).
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
         self
     }
 
@@ -200,6 +220,7 @@ impl ClientBuilder {
             Some(timeout) => http.timeout(timeout),
             None => http,
         };
+        let http = crate::tls::configure(http, self.tls, &self.roots)?;
         let http = http
             .build()
             .map_err(|e| Error::invalid(format!("cannot set up the HTTP client: {}", e.without_url())))?;
@@ -380,6 +401,8 @@ impl Client {
             auth: None,
             allow_http: false,
             danger_plain_http: false,
+            tls: Tls::Auto,
+            roots: Vec::new(),
             sleeper: Arc::new(TokioSleeper),
             clock: Arc::new(SystemClock),
             random: Arc::new(ThreadRandom),
@@ -889,14 +912,14 @@ fn classify(error: reqwest::Error, host: &str) -> Failure {
 fn is_tls_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut cause = Some(error);
     while let Some(current) = cause {
-        if current.is::<rustls::Error>() {
+        if crate::tls::is_refusal(current) {
             return true;
         }
         // io::Error hides its inner error from `source()`: look inside it (and inside the
         // io::Errors nested there) too.
         let mut io = current.downcast_ref::<std::io::Error>();
         while let Some(inner) = io.and_then(std::io::Error::get_ref) {
-            if inner.is::<rustls::Error>() {
+            if crate::tls::is_refusal(inner) {
                 return true;
             }
             io = inner.downcast_ref::<std::io::Error>();

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod ratelimit;
 pub mod retry;
 pub mod time;
+pub mod tls;
 pub mod vendor;
 mod watch;
 
@@ -29,6 +30,7 @@ pub use pace::{Budget, RateBucket};
 pub use progress::{Progress, ProgressReporter};
 pub use ratelimit::RateLimit;
 pub use retry::{RetryBudget, RetryPolicy};
+pub use tls::Tls;
 pub use vendor::{Profile, Vendor};
 
 /// Re-exported so that users name HTTP types without depending on reqwest themselves.
