@@ -127,11 +127,11 @@ impl Output {
                     ),
                     None => println!("failed    {path}: {error}"),
                 },
-                Outcome::NotStarted => println!("not sent  {path} (the batch stopped)"),
+                Outcome::NotStarted => println!("not started {path} (the batch stopped)"),
             }
         }
         println!(
-            "{} uploaded, {skipped} skipped, {failed} failed, {not_started} not sent",
+            "{} uploaded, {skipped} skipped, {failed} failed, {not_started} not started",
             files(uploaded)
         );
         if report.interrupted {
