@@ -1198,3 +1198,198 @@ async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the
         "with its subtree"
     );
 }
+
+/// The DAM publish page's example answer (its extra closing brace left out).
+fn publish_answer(public_url: &str) -> Value {
+    json!({"success": true, "result": {"public_url": public_url}, "data": {}})
+}
+
+#[tokio::test]
+async fn publish_sends_the_storage_pathname_and_reads_the_public_url() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let doc_url = "https://unicat.app/media/p-8fdf8601-6ad0-405e-962a-89400ae69a41/src/eddbe3b0-eb6a-4301-9700-c770df127456.svg";
+    let storage = "eddbe3b0-eb6a-4301-9700-c770df127456~31.svg";
+    Mock::given(method("GET"))
+        .and(path(format!("{PREFIX}/dam/p/{PROJECT}/publish/{storage}")))
+        .and(header("authorization", "Bearer jwt-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(publish_answer(doc_url)))
+        .mount(&unicat.server)
+        .await;
+    let url = unicat
+        .client()
+        .assets()
+        .publish("eddbe3b0-eb6a-4301-9700-c770df127456")
+        .version(31)
+        .extension(".svg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(url.as_str(), doc_url);
+    // With neither given, both are read from the asset first (its `type` is the
+    // extension).
+    let mut record = file_record();
+    record["version"] = json!(4);
+    Mock::given(method("POST"))
+        .and(path(endpoint("assets/get")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(ok(json!({"asset": FILE}), json!({FILE: record}))),
+        )
+        .mount(&unicat.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{PREFIX}/dam/p/{PROJECT}/publish/{FILE}~4.svg")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(publish_answer(doc_url)))
+        .mount(&unicat.server)
+        .await;
+    assert_eq!(
+        unicat
+            .client()
+            .assets()
+            .publish(FILE)
+            .send()
+            .await
+            .unwrap()
+            .as_str(),
+        doc_url
+    );
+    // An answer without the URL is a decode error; an empty gid is refused unsent.
+    Mock::given(method("GET"))
+        .and(path(format!("{PREFIX}/dam/p/{PROJECT}/publish/{FILE}~5.svg")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"success": true, "result": {}, "data": {}})),
+        )
+        .mount(&unicat.server)
+        .await;
+    let bare = unicat
+        .client()
+        .assets()
+        .publish(FILE)
+        .version(5)
+        .extension("svg")
+        .send()
+        .await;
+    assert!(matches!(bare, Err(Error::Decode { .. })), "{bare:?}");
+    let empty = unicat
+        .client()
+        .assets()
+        .publish(" ")
+        .version(1)
+        .extension("svg")
+        .send()
+        .await;
+    assert!(matches!(empty, Err(Error::InvalidRequest(_))), "{empty:?}");
+}
+
+#[tokio::test]
+async fn download_streams_the_published_file_and_keeps_the_jwt_at_home() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let media = MockServer::start().await;
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/media/file.svg"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .mount(&media)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{PREFIX}/dam/p/{PROJECT}/publish/{FILE}~2.svg")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(publish_answer(&format!("{}/media/file.svg", media.uri()))),
+        )
+        .mount(&unicat.server)
+        .await;
+    // The extension is read from the asset's record.
+    Mock::given(method("POST"))
+        .and(path(endpoint("assets/get")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(ok(json!({"asset": FILE}), json!({FILE: file_record()}))),
+        )
+        .mount(&unicat.server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("image.svg");
+    let got = unicat
+        .client()
+        .assets()
+        .download(FILE)
+        .version(2)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(got, body.len() as u64);
+    assert_eq!(std::fs::read(&target).unwrap(), body);
+    let to_media = media.received_requests().await.unwrap();
+    assert_eq!(to_media.len(), 1);
+    assert!(
+        to_media[0].headers.get("authorization").is_none(),
+        "the JWT went to the media host"
+    );
+}
+
+#[tokio::test]
+async fn a_file_uploaded_to_the_fake_downloads_as_each_of_its_versions() {
+    let fake = assetkit_testkit::FakeUnicat::start().await;
+    let client = UnicatClient::builder()
+        .api_key(assetkit_testkit::UNICAT_API_KEY)
+        .project(assetkit_testkit::UNICAT_PROJECT)
+        .base_url(fake.uri())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let change = client
+        .assets()
+        .upload(
+            AssetRef::pathname("/products"),
+            UploadSource::bytes("logo.PNG", &b"first"[..]),
+        )
+        .send()
+        .await
+        .unwrap();
+    let gid = change.asset.gid.clone();
+    assert_eq!(change.asset.kind.as_deref(), Some("png"));
+    let mut bytes = Vec::new();
+    client
+        .assets()
+        .download(&gid)
+        .to_writer(&mut bytes)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"first");
+    client
+        .assets()
+        .upload_update(&gid, UploadSource::bytes("logo.PNG", &b"second, longer"[..]))
+        .send()
+        .await
+        .unwrap();
+    let mut bytes = Vec::new();
+    client
+        .assets()
+        .download(&gid)
+        .to_writer(&mut bytes)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"second, longer");
+    // The old version is no longer published by the fake; a folder never is.
+    let old = client
+        .assets()
+        .download(&gid)
+        .version(1)
+        .to_writer(&mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(old.is_not_found(), "{old:?}");
+    let folder = fake.gid_of("/products").unwrap();
+    let err = client
+        .assets()
+        .download(folder)
+        .to_writer(&mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidRequest(ref m) if m.contains("folder")),
+        "{err:?}"
+    );
+}

@@ -1514,3 +1514,86 @@ async fn files_over_webflows_size_limits_are_refused_before_step_one() {
     assert!(!matches!(result, Err(Error::InvalidRequest(_))), "{result:?}");
     assert_eq!(common::received(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn download_gets_the_asset_then_its_hosted_url_without_the_token() {
+    let fake = fake().await;
+    let cdn = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, data) = write_file(dir.path(), "source.png", 300_000);
+    Mock::given(method("GET"))
+        .and(path("/66c4773471d8cd6bad8ae3bd/logo.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(data.clone()))
+        .mount(&cdn)
+        .await;
+    // The documented Get Asset answer, its hostedUrl moved to the test's CDN.
+    let mut asset = asset_json();
+    asset["hostedUrl"] = json!(format!("{}/66c4773471d8cd6bad8ae3bd/logo.png", cdn.uri()));
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/assets/{ASSET}")))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(&asset))
+        .mount(&fake.server)
+        .await;
+    let target = dir.path().join("logo.png");
+    let bytes = fake
+        .client
+        .assets()
+        .download(ASSET)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(bytes, data.len() as u64);
+    assert_eq!(std::fs::read(&target).unwrap(), data);
+    let to_cdn = cdn.received_requests().await.unwrap();
+    assert_eq!(to_cdn.len(), 1);
+    assert!(
+        to_cdn[0].headers.get("authorization").is_none(),
+        "the token went to the CDN"
+    );
+
+    // An asset whose upload never finished has no hostedUrl: a decode error, no file.
+    asset["hostedUrl"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path("/v2/assets/unfinished"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&asset))
+        .mount(&fake.server)
+        .await;
+    let missing = dir.path().join("missing.png");
+    let err = fake
+        .client
+        .assets()
+        .download("unfinished")
+        .to_path(&missing)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(!missing.exists());
+}
+
+#[tokio::test]
+async fn what_is_uploaded_to_the_fake_downloads_byte_for_byte() {
+    let fake = assetkit_testkit::FakeWebflow::start().await;
+    let client = WebflowClient::builder()
+        .bearer("t")
+        .base_url(fake.base_url())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (source, data) = write_file(dir.path(), "photo.png", 100_000);
+    let uploaded = client
+        .assets()
+        .upload(SITE, UploadSource::path(&source))
+        .send()
+        .await
+        .unwrap();
+    let mut bytes = Vec::new();
+    client
+        .assets()
+        .download(&uploaded.asset.id)
+        .to_writer(&mut bytes)
+        .await
+        .unwrap();
+    assert_eq!(bytes, data);
+}

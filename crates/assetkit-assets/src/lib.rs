@@ -9,6 +9,8 @@
 
 mod builder;
 mod decode;
+#[cfg(any(feature = "roblox", feature = "unicat", feature = "webflow"))]
+mod download;
 mod options;
 mod paging;
 mod settings;

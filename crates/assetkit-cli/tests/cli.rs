@@ -910,3 +910,55 @@ async fn the_sample_folder_uploads_as_the_readme_says_and_a_mock_journal_resumes
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webflow_and_unicat_download_what_was_uploaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("logo.png");
+    std::fs::write(&source, b"\x89PNG\r\n\x1a\nnot really an image").unwrap();
+    let webflow = FakeWebflow::start().await;
+    let unicat = FakeUnicat::start().await;
+    let cases = [
+        (vec!["webflow", "upload"], webflow_env(&webflow)),
+        (vec!["unicat", "upload", "--to", "/products"], unicat_env(&unicat)),
+    ];
+    for (upload, env) in cases {
+        let mut command = args(&["--json"]);
+        command.extend(args(&upload));
+        command.push(source.to_string_lossy().into_owned());
+        let out = run(command, env.clone()).await;
+        assert_eq!(out.status.code(), Some(0), "{upload:?}: {}", stderr(&out));
+        let id = json_of(&out)["files"][0]["id"].as_str().unwrap().to_owned();
+        let target = dir.path().join(format!("{}.png", upload[0]));
+        let out = run(
+            args(&[
+                "--json",
+                upload[0],
+                "download",
+                &id,
+                "-o",
+                target.to_str().unwrap(),
+            ]),
+            env,
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(0), "{upload:?}: {}", stderr(&out));
+        assert_eq!(json_of(&out)["bytes"].as_u64(), Some(27));
+        assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(&source).unwrap());
+    }
+    // Unicat also takes the pathname.
+    let target = dir.path().join("by-path.png");
+    let out = run(
+        args(&[
+            "unicat",
+            "download",
+            "/products/logo.png",
+            "-o",
+            target.to_str().unwrap(),
+        ]),
+        unicat_env(&unicat),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(&source).unwrap());
+}

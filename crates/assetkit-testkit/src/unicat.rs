@@ -43,6 +43,8 @@ struct State {
     answers: u64,
     next_gid: u64,
     assets: BTreeMap<String, Node>,
+    /// Where the fake listens, for DAM Publish's public URLs.
+    uri: String,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,8 @@ struct Node {
     deleted: bool,
     version: u64,
     size: u64,
+    /// The bytes of the current version, served once published.
+    content: Arc<Vec<u8>>,
     title: Map<String, Value>,
     description: Map<String, Value>,
 }
@@ -80,6 +84,7 @@ impl FakeUnicat {
         state.assets.insert(image, file);
         let state = Arc::new(Mutex::new(state));
         let server = FakeServer::start_at(Arc::new(UnicatHandler { state: state.clone() }), port).await;
+        state.lock().unwrap_or_else(PoisonError::into_inner).uri = server.uri();
         Self { server, state }
     }
 
@@ -114,9 +119,20 @@ impl Node {
             deleted: false,
             version: 1,
             size: 0,
+            content: Arc::default(),
             title: Map::new(),
             description: Map::new(),
         }
+    }
+}
+
+impl Node {
+    /// The file type: the name's extension, lowercased.
+    fn extension(&self) -> String {
+        self.name
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase())
+            .unwrap_or_default()
     }
 }
 
@@ -166,7 +182,8 @@ impl State {
             "gid": node.gid,
             "pathname": self.pathname(gid),
             "name": node.name,
-            "type": if node.is_file { "file" } else { "folder" },
+            // Unicat's `type` is the file's type (`svg`, `jpg`); folders have none.
+            "type": node.is_file.then(|| node.extension()),
             "is_file": node.is_file,
             "parent": node.parent,
             "childcount": self.children(gid).len(),
@@ -216,7 +233,11 @@ impl Handler for UnicatHandler {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let segments = segments(request);
         let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let ["api", "p", project, rest @ ..] = parts.as_slice() else {
+        // Published files are public.
+        if let ["media", folder, "src", file] = parts.as_slice() {
+            return media(&state, folder, file);
+        }
+        let ["api" | "dam", "p", project, rest @ ..] = parts.as_slice() else {
             return failure(404, 404, "Not found");
         };
         if *project != UNICAT_PROJECT {
@@ -231,6 +252,13 @@ impl Handler for UnicatHandler {
         if !state.tokens.iter().any(|t| t == token) {
             return failure(401, 401, "Missing or expired JWT");
         }
+        if parts[0] == "dam" {
+            // A /dam call never renews the JWT.
+            return match rest {
+                ["publish", storage] => publish(&state, storage),
+                _ => failure(404, 404, "Not found"),
+            };
+        }
         let answer = route(&mut state, request, rest);
         state.answers += 1;
         if state.answers.is_multiple_of(3) {
@@ -240,6 +268,36 @@ impl Handler for UnicatHandler {
             return answer.insert_header("authorization", renewed.as_str());
         }
         answer
+    }
+}
+
+/// DAM Publish of `<gid>~<version>.<ext>`: the current version of a file only.
+fn publish(state: &State, storage: &str) -> ResponseTemplate {
+    let found = storage.split_once('~').and_then(|(gid, rest)| {
+        let (version, ext) = rest.split_once('.')?;
+        let node = state.assets.get(gid)?;
+        (node.is_file && !node.deleted && node.version.to_string() == version && node.extension() == ext)
+            .then_some(node)
+    });
+    match found {
+        Some(node) => json(
+            200,
+            &json!({"success": true, "result": {"public_url": format!(
+                "{}/media/p-{UNICAT_PROJECT}/src/{}.{}", state.uri, node.gid, node.extension()
+            )}, "data": {}}),
+        ),
+        None => failure(422, 1003, "Asset or parent asset doesn't exist"),
+    }
+}
+
+/// A published file's bytes at its public URL.
+fn media(state: &State, folder: &str, file: &str) -> ResponseTemplate {
+    let gid = file.rsplit_once('.').map_or(file, |(gid, _)| gid);
+    match state.assets.get(gid) {
+        Some(node) if node.is_file && *folder == format!("p-{UNICAT_PROJECT}") => ResponseTemplate::new(200)
+            .insert_header("content-type", "application/octet-stream")
+            .set_body_bytes(node.content.as_ref().clone()),
+        _ => ResponseTemplate::new(404),
     }
 }
 
@@ -395,6 +453,7 @@ fn upload(state: &mut State, request: &Request) -> ResponseTemplate {
     let mut node = Node::folder(&gid, &name, Some(&parent));
     node.is_file = true;
     node.size = file.data.len() as u64;
+    node.content = Arc::new(file.data.to_vec());
     state.assets.insert(gid.clone(), node);
     state.answer(&json!({"asset": gid, "parent": parent}), &[&gid, &parent])
 }
@@ -413,6 +472,7 @@ fn upload_update(state: &mut State, request: &Request) -> ResponseTemplate {
         Some(node) if node.is_file => {
             node.version += 1;
             node.size = file.data.len() as u64;
+            node.content = Arc::new(file.data.to_vec());
             state.answer(&json!({"asset": gid}), &[&gid])
         }
         Some(_) => failure(422, 1005, "Only files can take an upload"),

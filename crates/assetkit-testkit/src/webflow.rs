@@ -156,6 +156,15 @@ impl Handler for WebflowHandler {
         if let ("POST", ["s3", bucket]) = (request.method.as_str(), parts.as_slice()) {
             return s3_upload(&mut state, request, bucket);
         }
+        // The CDN: an asset's `hostedUrl`, public, with the bytes its S3 step received.
+        if let ("GET", ["hosted", key @ ..]) = (request.method.as_str(), parts.as_slice()) {
+            return match state.uploaded.get(&key.join("/")) {
+                Some(bytes) => ResponseTemplate::new(200)
+                    .insert_header("content-type", "application/octet-stream")
+                    .set_body_bytes(bytes.clone()),
+                None => ResponseTemplate::new(404),
+            };
+        }
         let token = header(request, "authorization")
             .and_then(|a| a.strip_prefix("Bearer "))
             .unwrap_or_default();

@@ -1,7 +1,9 @@
-//! Unicat project API, assets part: get, root, children, upload, upload_update, update,
-//! delete and undelete.
+//! Unicat project API, assets part: get, root, children, create (a folder), upload,
+//! upload_update, update, delete, undelete and permanent_delete; and the DAM's publish,
+//! through which an asset's file downloads.
 //!
-//! Every endpoint is a `POST` under `/api/p/<project gid>/` of the base URL (default
+//! Every assets endpoint is a `POST` under `/api/p/<project gid>/` of the base URL (DAM
+//! publish: a `GET` under `/dam/p/<project gid>/`) (default
 //! `https://unicat.app`, configurable, a path prefix is kept). The client trades its API
 //! key for a JWT at `POST /api/p/<project gid>/auth` (the JWT comes back in the answer's
 //! `Authorization` header), shares that one sign-in among concurrent requests, picks up
@@ -50,8 +52,8 @@ pub const VENDOR: Vendor = Vendor::new("unicat");
 pub use errors::UnicatProfile;
 
 pub use assets::{
-    AssetsHandler, ChildrenPage, CreateFolder, DeleteAsset, GetAssets, GetRoot, ListChildren,
-    PermanentDeleteAsset, UndeleteAsset, UpdateAsset, UploadAsset, UploadUpdate,
+    AssetsHandler, ChildrenPage, CreateFolder, DeleteAsset, DownloadAsset, GetAssets, GetRoot, ListChildren,
+    PermanentDeleteAsset, PublishAsset, UndeleteAsset, UpdateAsset, UploadAsset, UploadUpdate,
 };
 pub use models::{Asset, AssetChange, AssetRef, AssetSelector};
 
@@ -115,6 +117,11 @@ impl UnicatClient {
     /// The base URL every project path is joined to.
     pub fn base_url(&self) -> &Url {
         self.http.base_url()
+    }
+
+    /// The transport, for downloads.
+    pub(crate) fn http(&self) -> &assetkit_core::Client {
+        &self.http
     }
 
     /// Sends `request` (built for `/api/p/<project gid>/<endpoint...>`) and reads the

@@ -7,6 +7,7 @@
 //! | Upload Asset (step 2) — `POST {uploadUrl}` (S3 form) | [`AssetsHandler::finish_upload`] |
 //! | both steps, MD5 included | [`AssetsHandler::upload`] |
 //! | Get Asset — `GET /assets/{asset_id}` | [`AssetsHandler::get`] |
+//! | Download — Get Asset, then the file at its `hostedUrl` | [`AssetsHandler::download`] |
 //! | Update Asset — `PATCH /assets/{asset_id}` | [`AssetsHandler::update`] |
 //! | Delete Asset — `DELETE /assets/{asset_id}` | [`AssetsHandler::delete`] |
 //! | List Asset Folders — `GET /sites/{site_id}/asset_folders` | [`AssetFoldersHandler::list`] |
@@ -52,8 +53,8 @@ pub(crate) use assets::validate_file_name;
 
 pub use asset_folders::{AssetFoldersHandler, CreateAssetFolder, GetAssetFolder, ListAssetFolders};
 pub use assets::{
-    AssetsHandler, CreateAsset, DeleteAsset, FinishUpload, GetAsset, ListAssets, MAX_DOCUMENT_BYTES,
-    MAX_IMAGE_BYTES, PendingUpload, UpdateAsset, UploadAsset, file_md5,
+    AssetsHandler, CreateAsset, DeleteAsset, DownloadAsset, FinishUpload, GetAsset, ListAssets,
+    MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, PendingUpload, UpdateAsset, UploadAsset, file_md5,
 };
 pub use models::{
     Asset, AssetFolder, AssetFolderList, AssetPage, AssetVariant, CreatedAsset, Pagination, StoredObject,

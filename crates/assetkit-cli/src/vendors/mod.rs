@@ -170,3 +170,12 @@ pub(crate) fn host_label(global: &Global, url: &str) -> String {
         url.to_owned()
     }
 }
+
+/// Says that asset `id` was downloaded to `output`.
+pub(crate) fn downloaded(out: Output, id: &str, output: &std::path::Path, bytes: u64) -> Exit {
+    out.show(
+        &format!("downloaded asset {id} to {} ({bytes} bytes)", output.display()),
+        &serde_json::json!({"asset": id, "path": output, "bytes": bytes}),
+    );
+    Exit::Ok
+}

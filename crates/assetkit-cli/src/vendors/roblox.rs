@@ -10,7 +10,7 @@ use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{host_label, settings, upload_batch};
+use super::{downloaded, host_label, settings, upload_batch};
 use crate::batch::{Failure, Landing, Phase, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
@@ -161,11 +161,7 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
                 download = download.version(version);
             }
             let bytes = download.to_path(&output).await?;
-            out.show(
-                &format!("downloaded asset {id} to {} ({bytes} bytes)", output.display()),
-                &json!({"asset": id, "path": output, "bytes": bytes}),
-            );
-            Ok(Exit::Ok)
+            Ok(downloaded(out, &id, &output, bytes))
         }
         Command::Wait { operation } => {
             let asset = client.operations().get(operation).send().await?.wait().await?;

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{Folders, host_label, plan_batch, run_batch, settings};
+use super::{Folders, downloaded, host_label, plan_batch, run_batch, settings};
 use crate::batch::{Failure, Job, Landing, Step, Uploaded};
 use crate::exit::Exit;
 use crate::output::Output;
@@ -43,6 +43,18 @@ pub(crate) enum Command {
         /// The folder to upload into, by pathname or gid.
         #[arg(long, default_value = "/")]
         to: String,
+    },
+    /// Download a file (published through the DAM) to a file.
+    Download {
+        /// The file, by pathname (starting with /) or gid.
+        asset: String,
+        /// Where to write it (renamed into place once complete).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: PathBuf,
+        /// This version (default: the current one). Not `--version`: that prints
+        /// assetkit's own.
+        #[arg(long = "asset-version", value_name = "N")]
+        asset_version: Option<u64>,
     },
     /// Delete an asset (by gid).
     Delete {
@@ -124,6 +136,19 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
                 .await
                 .map_err(CliError::from)
         }
+        Command::Download {
+            asset,
+            output,
+            asset_version,
+        } => {
+            let gid = gid_of(&client, &asset).await?;
+            let mut download = client.assets().download(&gid);
+            if let Some(version) = asset_version {
+                download = download.version(version);
+            }
+            let bytes = download.to_path(&output).await?;
+            Ok(downloaded(out, &gid, &output, bytes))
+        }
         Command::Delete { gid } => {
             let change = client.assets().delete(gid).send().await?;
             out.show(
@@ -135,25 +160,30 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
     }
 }
 
+/// The gid `text` names: itself, or that of the asset at the pathname it is.
+async fn gid_of(client: &UnicatClient, text: &str) -> Result<String, Error> {
+    if !text.starts_with('/') {
+        return Ok(text.to_owned());
+    }
+    let found = client
+        .assets()
+        .get(AssetSelector::pathnames(vec![text.to_owned()]))
+        .send()
+        .await?;
+    found
+        .into_iter()
+        .next()
+        .map(|asset| asset.gid)
+        .ok_or_else(|| Error::invalid(format!("there is no asset at {text}")))
+}
+
 /// The folders the subfolders of `jobs` become below `to`: found by name, or created.
 async fn make_folders(out: Output, client: &UnicatClient, to: &str, jobs: &[Job]) -> Result<Folders, Error> {
     if jobs.iter().all(|job| job.folders().as_os_str().is_empty()) {
         return Ok(Folders::default());
     }
     // Folders are made by gid: find the one `to` names.
-    let top = if to.starts_with('/') {
-        let found = client
-            .assets()
-            .get(AssetSelector::pathnames(vec![to.to_owned()]))
-            .send()
-            .await?;
-        match found.into_iter().next() {
-            Some(asset) => asset.gid,
-            None => return Err(Error::invalid(format!("there is no folder {to} to upload into"))),
-        }
-    } else {
-        to.to_owned()
-    };
+    let top = gid_of(client, to).await?;
     let client = client.clone();
     let folders = Folders::make(out, Some(top), jobs, move |parent, name| {
         let client = client.clone();

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::{Folders, host_label, plan_batch, run_batch, settings};
+use super::{Folders, downloaded, host_label, plan_batch, run_batch, settings};
 use crate::batch::{Failure, Job, Landing, Phase, Step, Uploaded, data};
 use crate::exit::Exit;
 use crate::output::Output;
@@ -45,6 +45,14 @@ pub(crate) enum Command {
     Get {
         /// The asset id.
         id: String,
+    },
+    /// Download an asset's file (from its hostedUrl) to a file.
+    Download {
+        /// The asset id.
+        id: String,
+        /// Where to write it (renamed into place once complete).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: PathBuf,
     },
     /// List a site's assets.
     List {
@@ -117,6 +125,10 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             let asset = client.assets().get(id).send().await?;
             out.show(&asset_text(&asset), &asset_json(&asset));
             Ok(Exit::Ok)
+        }
+        Command::Download { id, output } => {
+            let bytes = client.assets().download(&id).to_path(&output).await?;
+            Ok(downloaded(out, &id, &output, bytes))
         }
         Command::List { site: given } => {
             let mut pages = client.assets().list(site(given)?).into_pages();

@@ -1,12 +1,10 @@
 //! Download Asset: `GET /asset-delivery-api/v1/assetId/{assetId}` (and
 //! `.../version/{versionNumber}`) on `https://apis.roblox.com`.
 
-use std::path::Path;
-
 use assetkit_core::{Error, Method, ProgressReporter, Request, Result, Url};
 use serde::Deserialize;
-use tokio::io::AsyncWrite;
 
+use crate::download::{download_ends, fetch};
 use crate::roblox::{AssetId, RobloxClient};
 use crate::{CallOptions, RequestOptions, require_non_blank};
 
@@ -130,23 +128,11 @@ impl DownloadAsset {
         })
     }
 
-    fn download(&self, location: Url) -> assetkit_core::Download {
-        let download = self.client.http().download(location);
-        match &self.progress {
-            Some(progress) => download.progress(progress.clone()),
-            None => download,
-        }
-    }
-
-    /// Downloads to `path` (renamed into place once complete); returns the byte count.
-    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<u64> {
+    /// The download of the bytes at the `location`.
+    async fn located(self) -> Result<assetkit_core::Download> {
         let location = self.location().await?;
-        self.download(location).to_path(path).await
-    }
-
-    /// Downloads into `writer`; returns the byte count.
-    pub async fn to_writer<W: AsyncWrite + Unpin + Send>(self, writer: &mut W) -> Result<u64> {
-        let location = self.location().await?;
-        self.download(location).to_writer(writer).await
+        Ok(fetch(self.client.http(), location, self.progress.as_ref()))
     }
 }
+
+download_ends!(DownloadAsset);

@@ -6,6 +6,7 @@ mod create;
 mod delete;
 mod get;
 mod permanent_delete;
+mod publish;
 mod root;
 mod undelete;
 mod update;
@@ -17,6 +18,7 @@ pub use create::CreateFolder;
 pub use delete::DeleteAsset;
 pub use get::GetAssets;
 pub use permanent_delete::PermanentDeleteAsset;
+pub use publish::{DownloadAsset, PublishAsset};
 pub use root::GetRoot;
 pub use undelete::UndeleteAsset;
 pub use update::UpdateAsset;
@@ -118,6 +120,18 @@ impl AssetsHandler {
         CreateFolder::new(self.client.clone(), parent.into(), name.into())
     }
 
+    /// DAM Publish: `GET /dam/p/<project gid>/publish/<gid>~<version>.<ext>`, the public
+    /// URL of the asset's file. See [`PublishAsset`].
+    pub fn publish(&self, gid: impl Into<String>) -> PublishAsset {
+        PublishAsset::new(self.client.clone(), gid.into())
+    }
+
+    /// Download Asset: DAM Publish, then the file at its public URL. See
+    /// [`DownloadAsset`].
+    pub fn download(&self, gid: impl Into<String>) -> DownloadAsset {
+        DownloadAsset::new(self.client.clone(), gid.into())
+    }
+
     /// Permanently Delete Asset: `POST /api/p/<project gid>/assets/permanent_delete`, a
     /// deleted asset `gid` and its subtree, for good. See [`PermanentDeleteAsset`].
     pub fn permanent_delete(&self, gid: impl Into<String>) -> PermanentDeleteAsset {
@@ -180,6 +194,14 @@ impl Answer {
                 .filter_map(Value::as_str)
                 .collect(),
         )
+    }
+
+    /// `result.<key>` as text.
+    pub(crate) fn text(&self, key: &str) -> Option<&str> {
+        self.result
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
     }
 
     /// `result.<key>` as a number.

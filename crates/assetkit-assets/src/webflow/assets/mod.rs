@@ -2,6 +2,7 @@
 
 mod create;
 mod delete;
+mod download;
 mod finish_upload;
 mod get;
 mod list;
@@ -10,6 +11,7 @@ mod upload;
 
 pub use create::CreateAsset;
 pub use delete::DeleteAsset;
+pub use download::DownloadAsset;
 pub use finish_upload::FinishUpload;
 pub use get::GetAsset;
 pub use list::ListAssets;
@@ -70,6 +72,12 @@ impl AssetsHandler {
     /// Get Asset: `GET /assets/{asset_id}`. See [`GetAsset`].
     pub fn get(&self, asset_id: impl Into<String>) -> GetAsset {
         GetAsset::new(self.client.clone(), asset_id.into())
+    }
+
+    /// Download Asset: Get Asset, then the file at its `hostedUrl`. See
+    /// [`DownloadAsset`].
+    pub fn download(&self, asset_id: impl Into<String>) -> DownloadAsset {
+        DownloadAsset::new(self.client.clone(), asset_id.into())
     }
 
     /// Update Asset: `PATCH /assets/{asset_id}`. See [`UpdateAsset`].
