@@ -3,8 +3,9 @@
 //! audio uploads and the day's 20 videos, so what Roblox would refuse is refused here.
 //!
 //! What is read, and only that much:
-//! - images: their first 4 KiB for the signature, then the dimensions with `imagesize`
-//!   (a JPEG's segments are skipped by seeking until its frame header);
+//! - images: their first 4 KiB for the signature; PNG and JPEG dimensions with `imagesize`
+//!   (a JPEG's segments are skipped by seeking until its frame header), BMP and TGA ones
+//!   from the fixed header already read;
 //! - audio and video: the container's headers with `symphonia`'s demuxers, which seek over
 //!   the media data and decode nothing (a few KiB to a few hundred KiB, whatever the size);
 //! - models: their first 4 KiB.
