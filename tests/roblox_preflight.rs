@@ -106,7 +106,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
     out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
     let start = out.len();
     out.extend_from_slice(kind);
@@ -221,7 +221,7 @@ fn crc8(bytes: &[u8]) -> u8 {
 }
 
 /// An ISO BMFF box.
-fn mp4_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
+fn mp4_box(kind: &[u8], content: &[u8]) -> Vec<u8> {
     let mut out = u32::try_from(8 + content.len()).unwrap().to_be_bytes().to_vec();
     out.extend_from_slice(kind);
     out.extend_from_slice(content);
@@ -229,18 +229,15 @@ fn mp4_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
 }
 
 /// A full box: version 0, no flags.
-fn full_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
+fn full_box(kind: &[u8], content: &[u8]) -> Vec<u8> {
     mp4_box(kind, &[&[0u8; 4][..], content].concat())
 }
 
 /// A one-track H.264 MP4 (or QuickTime with `brand` `qt  `): `ftyp`, then `moov` with an
 /// `mvhd` of `duration` in `timescale` units and a video `trak` whose `tkhd` and `avc1`
 /// sample entry say `width` × `height`, then an empty `mdat`.
-fn mp4(brand: &[u8; 4], timescale: u32, duration: u32, width: u16, height: u16) -> Vec<u8> {
-    let ftyp = mp4_box(
-        b"ftyp",
-        &[&brand[..], &[0, 0, 2, 0], b"isomiso2avc1mp41"].concat(),
-    );
+fn mp4(brand: &[u8], timescale: u32, duration: u32, width: u16, height: u16) -> Vec<u8> {
+    let ftyp = mp4_box(b"ftyp", &[brand, &[0, 0, 2, 0], b"isomiso2avc1mp41"].concat());
     let identity: [u32; 9] = [0x0001_0000, 0, 0, 0, 0x0001_0000, 0, 0, 0, 0x4000_0000];
     let matrix: Vec<u8> = identity.iter().flat_map(|n| n.to_be_bytes()).collect();
     let mvhd = full_box(
@@ -274,7 +271,7 @@ fn mp4(brand: &[u8; 4], timescale: u32, duration: u32, width: u16, height: u16) 
         ]
         .concat(),
     );
-    let mdhd = full_box(
+    let media_header = full_box(
         b"mdhd",
         &[
             &[0; 8][..],
@@ -328,7 +325,7 @@ fn mp4(brand: &[u8; 4], timescale: u32, duration: u32, width: u16, height: u16) 
     );
     let vmhd = full_box(b"vmhd", &[0; 8]);
     let minf = mp4_box(b"minf", &[vmhd, dinf, stbl].concat());
-    let mdia = mp4_box(b"mdia", &[mdhd, hdlr, minf].concat());
+    let mdia = mp4_box(b"mdia", &[media_header, hdlr, minf].concat());
     let trak = mp4_box(b"trak", &[tkhd, mdia].concat());
     let moov = mp4_box(b"moov", &[mvhd, trak].concat());
     [ftyp, moov, mp4_box(b"mdat", &[])].concat()
@@ -345,11 +342,13 @@ fn fbx_binary() -> Vec<u8> {
 // ---------------------------------------------------------------------------------------
 // Images: "must be smaller than 8000x8000 pixels"
 
+/// Makes an image of a width and a height.
+type Make = fn(u16, u16) -> Vec<u8>;
+
 #[tokio::test]
 async fn images_of_7999_pixels_a_side_go_and_of_8000_are_refused() {
     let server = accepting_server().await;
     let dir = tempfile::tempdir().unwrap();
-    type Make = fn(u16, u16) -> Vec<u8>;
     let formats: [(&str, Make); 5] = [
         ("png", |w, h| png(w.into(), h.into())),
         ("jpg", jpeg),

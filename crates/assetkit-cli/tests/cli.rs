@@ -51,12 +51,10 @@ fn model(text: &[u8]) -> Vec<u8> {
 fn files(dir: &Path, names: &[&str]) {
     for (i, name) in names.iter().enumerate() {
         let mut content = vec![u8::try_from(i).unwrap(); 1000 + i];
-        let signature = if name.ends_with(".fbx") {
-            FBX
-        } else if name.ends_with(".png") {
-            PNG
-        } else {
-            b""
+        let signature = match Path::new(name).extension().and_then(|e| e.to_str()) {
+            Some("fbx") => FBX,
+            Some("png") => PNG,
+            _ => b"",
         };
         content[..signature.len()].copy_from_slice(signature);
         std::fs::write(dir.join(name), content).unwrap();
