@@ -107,19 +107,19 @@ pub(crate) async fn check(
     extension: Option<&str>,
     source: &UploadSource,
 ) -> Result<()> {
-    let Some(kind) = extension.and_then(|extension| kind(asset_type, extension)) else {
+    let Some((extension, kind)) = extension.and_then(|e| Some((e.to_owned(), kind(asset_type, e)?))) else {
         return Ok(());
     };
-    let extension = extension.unwrap_or_default().to_owned();
-    let source = source.clone();
-    let named = extension.clone();
-    tokio::task::spawn_blocking(move || inspect_source(kind, &named, &source))
-        .await
-        .unwrap_or_else(|e| {
-            Err(Error::invalid(format!(
-                "the preflight check could not read the .{extension} file ({e}); {SKIP_HINT}"
-            )))
-        })
+    let task = {
+        let (extension, source) = (extension.clone(), source.clone());
+        tokio::task::spawn_blocking(move || inspect_source(kind, &extension, &source))
+    };
+    // A parser that panicked: the file is not one it can judge.
+    task.await.unwrap_or_else(|e| {
+        Err(Error::invalid(format!(
+            "the preflight check could not read the .{extension} file ({e}); {SKIP_HINT}"
+        )))
+    })
 }
 
 /// Opens `source` and checks it (on a blocking thread).
