@@ -524,10 +524,18 @@ async fn sync(dir: &Path) -> Result<String, Error> {
     Ok(format!("{} files in the manifest", manifest.assets().len()))
 }
 
+/// A made-up file of `size` bytes; models and images start with their format's signature
+/// (and an image with a 1×1 header), which Roblox's preflight checks before sending.
 fn write_file(dir: &Path, name: &str, size: usize) -> Result<PathBuf, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let path = dir.join(name);
-    let content: Vec<u8> = (0..size).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect();
+    let header: &[u8] = match Path::new(name).extension().and_then(|e| e.to_str()) {
+        Some("fbx") => b"Kaydara FBX Binary  \0",
+        Some("png") => b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde",
+        _ => b"",
+    };
+    let mut content: Vec<u8> = (0..size).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect();
+    content[..header.len().min(size)].copy_from_slice(&header[..header.len().min(size)]);
     std::fs::write(&path, content).map_err(|e| Error::io(&path, e))?;
     Ok(path)
 }

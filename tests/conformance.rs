@@ -7,6 +7,8 @@ use assetkit::core::time::VirtualTime;
 use assetkit::{Error, PollPolicy, Settings, UploadSource};
 use assetkit_testkit::{DEMO_PROJECT, FakeMediaPocket, FakeRoblox, Fault};
 
+mod common;
+
 fn settings(time: &VirtualTime) -> Settings {
     Settings::new().allow_http(true).time(time.clone())
 }
@@ -17,6 +19,7 @@ fn exact() -> PollPolicy {
 
 mod roblox {
     use super::*;
+    use crate::common::passes_preflight;
     use assetkit::roblox::{AssetType, Creator, ModerationState, RobloxClient};
 
     fn client(fake: &FakeRoblox, time: &VirtualTime) -> RobloxClient {
@@ -35,7 +38,7 @@ mod roblox {
         fake.set_polls_until_done(3);
         let time = VirtualTime::new();
         let client = client(&fake, &time);
-        let model = UploadSource::bytes("tree.fbx", vec![1u8; 4096]);
+        let model = UploadSource::bytes("tree.fbx", passes_preflight("tree.fbx", &[1u8; 4096]));
         let operation = client
             .assets()
             .create(AssetType::Model, "Tree", model, Creator::User(42))
@@ -61,7 +64,10 @@ mod roblox {
         let update = client
             .assets()
             .update(AssetType::Model, &id)
-            .content(UploadSource::bytes("tree.fbx", vec![2u8; 10]))
+            .content(UploadSource::bytes(
+                "tree.fbx",
+                passes_preflight("tree.fbx", &[2u8; 10]),
+            ))
             .creator(Creator::User(42))
             .display_name("Tree v2")
             .send()
@@ -101,7 +107,7 @@ mod roblox {
             .create(
                 AssetType::Decal,
                 "Logo",
-                UploadSource::bytes("logo.png", vec![0u8; 64]),
+                UploadSource::bytes("logo.png", passes_preflight("logo.png", &[0u8; 64])),
                 Creator::Group(7),
             )
             .send()
@@ -116,7 +122,7 @@ mod roblox {
             .create(
                 AssetType::Decal,
                 "Broken",
-                UploadSource::bytes("broken.png", vec![0u8; 8]),
+                UploadSource::bytes("broken.png", passes_preflight("broken.png", &[0u8; 8])),
                 Creator::User(1),
             )
             .send()
@@ -139,7 +145,7 @@ mod roblox {
             .create(
                 AssetType::Model,
                 "Tree",
-                UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+                UploadSource::bytes("tree.fbx", passes_preflight("tree.fbx", &[1u8; 64])),
                 Creator::User(1),
             )
             .send()
@@ -156,7 +162,7 @@ mod roblox {
             .create(
                 AssetType::Model,
                 "Tree",
-                UploadSource::bytes("tree.fbx", vec![1u8; 64]),
+                UploadSource::bytes("tree.fbx", passes_preflight("tree.fbx", &[1u8; 64])),
                 Creator::User(1),
             )
             .send()
@@ -513,8 +519,10 @@ mod suite {
         };
     }
 
+    /// A made-up PNG: a signature and a 1×1 header (Roblox's preflight reads them), then
+    /// three bytes.
     fn png(name: &str) -> UploadSource {
-        UploadSource::bytes(name, vec![0x89, b'P', b'N', b'G', 1, 2, 3])
+        UploadSource::bytes(name, crate::common::passes_preflight("a.png", &[1, 2, 3]))
     }
 
     struct Roblox(FakeRoblox, VirtualTime);

@@ -15,6 +15,9 @@ use assetkit::{Settings, UploadSource};
 use assetkit_testkit::{FakeRoblox, FakeWebflow, RateStats, RateWindow};
 use futures::StreamExt;
 
+mod common;
+use common::passes_preflight;
+
 /// Settings with `time` for every wait, and no jitter (a virtual sleep moves the one
 /// clock, so a jittered retry would be counted as pacing).
 fn virtual_settings(time: &VirtualTime) -> Settings {
@@ -130,7 +133,10 @@ async fn roblox_creates_follow_the_reset_header_with_no_429_at_all() {
                 .create(
                     AssetType::Model,
                     format!("m{i}"),
-                    UploadSource::bytes("m.fbx", format!("model {i}").into_bytes()),
+                    UploadSource::bytes(
+                        "m.fbx",
+                        passes_preflight("m.fbx", format!("model {i}").as_bytes()),
+                    ),
                     Creator::User(1),
                 )
                 .send()

@@ -25,7 +25,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod common;
-use common::{header_of, json_response, multipart, received, server};
+use common::{header_of, json_response, multipart, passes_preflight, received, server};
 
 const KEY: &str = "test-api-key";
 
@@ -109,7 +109,7 @@ async fn create_asset_sends_the_documented_multipart_request() {
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let data = file_bytes(200_000);
+    let data = passes_preflight("model.fbx", &file_bytes(200_000));
     let file = temp_file(&dir, "model.fbx", &data);
 
     let operation = client(&server)
@@ -172,7 +172,7 @@ async fn create_group_decal_with_bearer_under_a_path_prefix() {
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let data = file_bytes(1000);
+    let data = passes_preflight("p1.JPG", &file_bytes(1000));
     let file = temp_file(&dir, "p1.JPG", &data);
     let client = RobloxClient::builder()
         .bearer("oauth-access-token")
@@ -259,6 +259,8 @@ async fn content_types_follow_the_table() {
                 UploadSource::bytes(*name, &b"content"[..]),
                 Creator::User(1),
             )
+            // Made-up content: this is about the table, not the files (see roblox_preflight).
+            .skip_preflight()
             .send()
             .await
             .unwrap();
@@ -300,7 +302,7 @@ async fn create_retried_after_503_resends_the_whole_file() {
         .retry(RetryPolicy::default().with_jitter(false))
         .build()
         .unwrap();
-    let data = file_bytes(150_000);
+    let data = passes_preflight("tree.glb", &file_bytes(150_000));
 
     let operation = client
         .assets()
@@ -342,7 +344,7 @@ async fn create_errors_map_to_the_unified_error() {
         .create(
             AssetType::Model,
             "Tree",
-            UploadSource::bytes("tree.fbx", &b"x"[..]),
+            UploadSource::bytes("tree.fbx", passes_preflight("tree.fbx", b"x")),
             Creator::User(5),
         )
         .send()
@@ -453,7 +455,7 @@ async fn update_content_and_metadata() {
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let data = file_bytes(70_000);
+    let data = passes_preflight("tree-v2.fbx", &file_bytes(70_000));
     let file = temp_file(&dir, "tree-v2.fbx", &data);
 
     client(&server)
@@ -506,7 +508,7 @@ async fn update_content_only_sends_no_mask() {
     client(&server)
         .assets()
         .update(AssetType::Model, 7_u64)
-        .content(UploadSource::bytes("m.FBX", &b"fbx"[..]))
+        .content(UploadSource::bytes("m.FBX", passes_preflight("m.FBX", b"fbx")))
         .creator(Creator::Group(9))
         .send()
         .await
@@ -522,7 +524,7 @@ async fn update_content_only_sends_no_mask() {
             "creationContext": {"creator": {"groupId": "9"}}
         })
     );
-    assert_eq!(parts[1].data, &b"fbx"[..]);
+    assert_eq!(parts[1].data, passes_preflight("m.FBX", b"fbx"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1062,7 +1064,7 @@ async fn start_upload(client: &RobloxClient) -> assetkit::roblox::Operation {
         .create(
             AssetType::Decal,
             "Name",
-            UploadSource::bytes("p1.png", &b"png"[..]),
+            UploadSource::bytes("p1.png", passes_preflight("p1.png", b"png")),
             Creator::User(11_112_938_575),
         )
         .send()
@@ -1550,6 +1552,17 @@ async fn a_file_of_exactly_20_mib_is_accepted_and_sent_whole() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let at_limit = sparse_file(&dir, "limit.png", TWENTY_MIB);
+    // A PNG header in front of the zeros, for the preflight.
+    {
+        use std::io::Write;
+        let header = passes_preflight("limit.png", b"");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&at_limit)
+            .unwrap()
+            .write_all(&header)
+            .unwrap();
+    }
     client(&server)
         .assets()
         .create(
@@ -1657,7 +1670,7 @@ async fn model_content_updates_take_every_model_format() {
             .create(
                 AssetType::Model,
                 "Tree",
-                UploadSource::bytes(name.clone(), &b"v1"[..]),
+                UploadSource::bytes(name.clone(), passes_preflight(&name, b"v1")),
                 Creator::User(1),
             )
             .send()
@@ -1679,7 +1692,10 @@ async fn update_content(client: &RobloxClient, id: &str, name: &str) -> bool {
     client
         .assets()
         .update(AssetType::Model, id.parse::<u64>().unwrap())
-        .content(UploadSource::bytes(name.to_owned(), &b"v2"[..]))
+        .content(UploadSource::bytes(
+            name.to_owned(),
+            passes_preflight(name, b"v2"),
+        ))
         .send()
         .await
         .unwrap()
@@ -1704,7 +1720,7 @@ async fn descriptions_up_to_1000_characters_go_and_longer_ones_are_refused_befor
             .create(
                 AssetType::Model,
                 "Tree",
-                UploadSource::bytes("tree.fbx", &b"v1"[..]),
+                UploadSource::bytes("tree.fbx", passes_preflight("tree.fbx", b"v1")),
                 Creator::User(1),
             )
             .asset_privacy(assetkit::roblox::AssetPrivacy::Restricted)

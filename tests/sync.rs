@@ -15,14 +15,18 @@ use assetkit_testkit::{
     UNICAT_PROJECT,
 };
 
+mod common;
+use common::passes_preflight;
+
 fn settings() -> Settings {
     Settings::new().allow_http(true).time(VirtualTime::new())
 }
 
+/// Writes `content` behind the signature `name`'s extension needs (Roblox's preflight reads it).
 fn write(dir: &Path, name: &str, content: &str) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, content).unwrap();
+    std::fs::write(path, passes_preflight(name, content.as_bytes())).unwrap();
 }
 
 /// Runs the three syncs against `target`; returns the manifests' entries after each.

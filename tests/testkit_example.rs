@@ -43,7 +43,11 @@ async fn publishing_survives_a_burst_of_503s() {
         .build()
         .unwrap();
 
-    let id = publish_model(&client, "Tree", vec![7u8; 2048]).await.unwrap();
+    // The client checks a model's first bytes before sending (Roblox's preflight): a
+    // made-up model starts with the binary FBX signature.
+    let mut model = b"Kaydara FBX Binary  \0".to_vec();
+    model.resize(2048, 7);
+    let id = publish_model(&client, "Tree", model).await.unwrap();
 
     // The asset exists, and the fake saw what the docs say Create Asset sends.
     assert_eq!(fake.asset_count(), 1);

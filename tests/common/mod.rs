@@ -57,3 +57,29 @@ pub(crate) fn multipart(request: &Request) -> Vec<Part> {
     );
     parts
 }
+
+/// `filler` behind the first bytes a file named `name` must have to pass the Roblox
+/// preflight: the signature of its format and, for images, a 1×1 header. Lets tests about
+/// the wire send made-up content. Audio and video are returned as they are: their whole
+/// container header is read, so tests that do not build one send them with
+/// `.skip_preflight()`.
+pub(crate) fn passes_preflight(name: &str, filler: &[u8]) -> Vec<u8> {
+    let extension = name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    let header: &[u8] = match extension.as_str() {
+        "fbx" => b"Kaydara FBX Binary  \0\x1a\x00\xe8\x1c\x00\x00",
+        "glb" => b"glTF\x02\x00\x00\x00",
+        "gltf" => b"{\"asset\": {\"version\": \"2.0\"}}\n",
+        "rbxm" => b"<roblox!\x89\xff\r\n\x1a\n\x00\x00",
+        "rbxmx" => b"<roblox version=\"4\">\n",
+        // Signature, then IHDR: 1x1, 8-bit RGB (CRC included).
+        "png" => b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde",
+        // SOI, then a baseline frame header: 1x1, one component.
+        "jpg" | "jpeg" => b"\xFF\xD8\xFF\xC0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00",
+        // File header and BITMAPINFOHEADER: 1x1, 24 bits.
+        "bmp" => b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x18\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+        // Uncompressed true colour, 1x1, 24 bits.
+        "tga" => b"\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x18\x00",
+        _ => b"",
+    };
+    [header, filler].concat()
+}

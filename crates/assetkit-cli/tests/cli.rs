@@ -41,9 +41,28 @@ fn json_of(output: &Output) -> Value {
     })
 }
 
+/// The binary FBX signature, which Roblox's preflight reads before sending a model.
+const FBX: &[u8] = b"Kaydara FBX Binary  \0";
+
+/// A PNG signature and a 1×1 IHDR, for the same reason.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde";
+
+/// A made-up model: `text` behind the FBX signature.
+fn model(text: &[u8]) -> Vec<u8> {
+    [FBX, text].concat()
+}
+
+/// Made-up files of 1000 + i bytes, models and images starting with their signature.
 fn files(dir: &Path, names: &[&str]) {
     for (i, name) in names.iter().enumerate() {
-        std::fs::write(dir.join(name), vec![u8::try_from(i).unwrap(); 1000 + i]).unwrap();
+        let mut content = vec![u8::try_from(i).unwrap(); 1000 + i];
+        let signature = match Path::new(name).extension().and_then(|e| e.to_str()) {
+            Some("fbx") => FBX,
+            Some("png") => PNG,
+            _ => b"",
+        };
+        content[..signature.len()].copy_from_slice(signature);
+        std::fs::write(dir.join(name), content).unwrap();
     }
 }
 
@@ -92,7 +111,7 @@ async fn a_batch_resumes_from_its_journal() {
     assert_eq!(fake.asset_count(), 3);
 
     // A changed file is uploaded again; unchanged ones are skipped.
-    std::fs::write(assets.join("b.fbx"), b"changed content").unwrap();
+    std::fs::write(assets.join("b.fbx"), model(b"changed content")).unwrap();
     let second = run(command, roblox_env(&fake, "k")).await;
     assert_eq!(second.status.code(), Some(0));
     let report = json_of(&second);
@@ -424,10 +443,10 @@ async fn sync_uploads_new_files_versions_changed_ones_prunes_and_then_sends_noth
     assert_eq!(fake.asset_count(), 20);
 
     for name in ["m01.fbx", "m02.fbx", "m03.fbx"] {
-        std::fs::write(assets.join(name), b"a new version").unwrap();
+        std::fs::write(assets.join(name), model(b"a new version")).unwrap();
     }
-    std::fs::write(assets.join("n1.fbx"), b"new one").unwrap();
-    std::fs::write(assets.join("n2.fbx"), b"new two").unwrap();
+    std::fs::write(assets.join("n1.fbx"), model(b"new one")).unwrap();
+    std::fs::write(assets.join("n2.fbx"), model(b"new two")).unwrap();
     std::fs::remove_file(assets.join("m04.fbx")).unwrap();
     let plan = run(sync(&["--dry-run"]), roblox_env(&fake, "k")).await;
     assert_eq!(
@@ -537,7 +556,7 @@ async fn the_cli_syncs_against_a_fake_running_as_its_own_process() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    std::fs::write(assets.join("a.fbx"), b"changed").unwrap();
+    std::fs::write(assets.join("a.fbx"), model(b"changed")).unwrap();
     // Another process, the same fake: the change is a new version of the same asset.
     let second = run(sync, env.clone()).await;
     assert_eq!(
@@ -557,15 +576,16 @@ async fn roblox_download_writes_what_was_uploaded_for_each_version() {
     let fake = FakeRoblox::start().await;
     fake.set_polls_until_done(0);
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("tree.fbx");
-    std::fs::write(&model, b"version one").unwrap();
+    let tree = dir.path().join("tree.fbx");
+    let version_one = model(b"version one");
+    std::fs::write(&tree, &version_one).unwrap();
     let upload = run(
         args(&[
             "--json",
             "--no-progress",
             "roblox",
             "upload",
-            model.to_str().unwrap(),
+            tree.to_str().unwrap(),
         ]),
         roblox_env(&fake, "k"),
     )
@@ -598,8 +618,8 @@ async fn roblox_download_writes_what_was_uploaded_for_each_version() {
         "{}",
         String::from_utf8_lossy(&download.stdout)
     );
-    assert_eq!(json_of(&download)["bytes"], 11);
-    assert_eq!(std::fs::read(&out).unwrap(), b"version one");
+    assert_eq!(json_of(&download)["bytes"], version_one.len());
+    assert_eq!(std::fs::read(&out).unwrap(), version_one);
     let missing = run(
         args(&[
             "roblox",
@@ -616,7 +636,7 @@ async fn roblox_download_writes_what_was_uploaded_for_each_version() {
     assert_eq!(missing.status.code(), Some(1), "a missing version exits 1");
     assert_eq!(
         std::fs::read(&out).unwrap(),
-        b"version one",
+        version_one,
         "the file is left as it was"
     );
 }

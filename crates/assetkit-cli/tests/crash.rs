@@ -56,11 +56,14 @@ fn folder(dir: &Path, extension: &str) -> PathBuf {
     let files = dir.join("files");
     std::fs::create_dir(&files).unwrap();
     for i in 0..FILES {
-        std::fs::write(
-            files.join(format!("file{i:03}.{extension}")),
-            format!("content of file {i}"),
-        )
-        .unwrap();
+        // A model starts with the FBX signature, which Roblox's preflight reads.
+        let signature: &[u8] = if extension == "fbx" {
+            b"Kaydara FBX Binary  \0"
+        } else {
+            b""
+        };
+        let content = [signature, format!("content of file {i}").as_bytes()].concat();
+        std::fs::write(files.join(format!("file{i:03}.{extension}")), content).unwrap();
     }
     files
 }

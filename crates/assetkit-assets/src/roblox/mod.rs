@@ -16,6 +16,33 @@
 //! Create and Update answer with an [`Operation`]; [`Operation::wait`] polls it until the
 //! asset is ready.
 //!
+//! # Preflight
+//!
+//! Roblox counts a refused upload against the quota all the same (10 or 100 audio uploads
+//! a month, 20 videos a day), so with the `preflight` feature (on by default) Create and
+//! Update read the file's own header and refuse, as `InvalidRequest` and before any byte
+//! is sent, what the usage guide's limits exclude:
+//!
+//! | type | format | checked |
+//! |---|---|---|
+//! | Decal, Image | `.png`, `.jpeg`/`.jpg`, `.bmp`, `.tga` | signature (`\x89PNG`, `FF D8 FF`, `BM`; a sane TGA header); width and height at most [`MAX_IMAGE_SIDE`] |
+//! | Audio | `.mp3`, `.ogg`, `.flac`, `.wav` | signature; duration at most [`MAX_AUDIO_DURATION`] (7 minutes) |
+//! | Video | `.mp4`, `.mov` | an `ftyp` box; duration at most [`MAX_VIDEO_DURATION`] (5 minutes); every video track at most [`MAX_VIDEO_WIDTH`]×[`MAX_VIDEO_HEIGHT`] |
+//! | Model, Animation | `.fbx`, `.glb`, `.gltf`, `.rbxm`, `.rbxmx` | the first bytes: `Kaydara FBX Binary` or an ASCII FBX, `glTF`, JSON, `<roblox!`, `<roblox` |
+//!
+//! Only headers are read: a few KiB of an image, the container headers of audio and video
+//! (their demuxers seek over the media and decode nothing), on a blocking thread for a
+//! file on disk. Bytes in memory are checked the same way. An audio or video file these
+//! parsers cannot read (a codec they do not know, a fragmented MP4 that states no length)
+//! is refused too, with a message that says so; `skip_preflight()` on
+//! [`CreateAsset::skip_preflight`] or [`UpdateAsset::skip_preflight`] sends it unchecked
+//! (the extension and size checks still run).
+//!
+//! Where the guide differs from a plain "at most": images "must be smaller than 8000x8000
+//! pixels", read literally as at most 7999 on each side. Video frame sizes are those
+//! coded in the file, width first (a phone's portrait video is usually stored landscape
+//! with a rotation, and passes).
+//!
 //! ```no_run
 //! # async fn run() -> assetkit::Result<()> {
 //! use assetkit::roblox::{AssetType, Creator, RobloxClient};
@@ -39,6 +66,8 @@ mod assets;
 mod errors;
 mod models;
 mod operations;
+#[cfg(feature = "preflight")]
+mod preflight;
 
 use std::sync::Arc;
 
@@ -60,7 +89,8 @@ pub use assets::{
 };
 pub use models::{
     Asset, AssetId, AssetPrivacy, AssetState, AssetType, AssetVersion, AssetVersionPage, CreationContext,
-    Creator, Format, MAX_DESCRIPTION_CHARS, MAX_SOCIAL_LINKS, MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES,
+    Creator, Format, MAX_AUDIO_DURATION, MAX_DESCRIPTION_CHARS, MAX_IMAGE_SIDE, MAX_SOCIAL_LINKS,
+    MAX_UPLOAD_BYTES, MAX_VIDEO_DURATION, MAX_VIDEO_HEIGHT, MAX_VIDEO_UPLOAD_BYTES, MAX_VIDEO_WIDTH,
     MESH_CONTENT_TYPE, ModerationResult, ModerationState, Preview, SocialLink, SocialLinkKind,
 };
 pub use operations::{GetOperation, OperationsHandler};

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -20,6 +21,27 @@ pub const MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The largest video file (3.75 GB, read as GiB).
 pub const MAX_VIDEO_UPLOAD_BYTES: u64 = 3 * 1024 * 1024 * 1024 + 768 * 1024 * 1024;
+
+/// The widest and the tallest Decal or Image, in pixels. The usage guide says images
+/// "must be smaller than 8000x8000 pixels", read literally: 7999 on each side at most, an
+/// image 8000 pixels wide is refused. Checked before sending with the `preflight` feature.
+pub const MAX_IMAGE_SIDE: u32 = 7999;
+
+/// The longest Audio asset: "up to 7 minutes of duration". Checked before sending with the
+/// `preflight` feature.
+pub const MAX_AUDIO_DURATION: Duration = Duration::from_secs(7 * 60);
+
+/// The longest Video asset: "up to 5 minutes of duration". Checked before sending with the
+/// `preflight` feature.
+pub const MAX_VIDEO_DURATION: Duration = Duration::from_secs(5 * 60);
+
+/// The widest video frame: "up to 4096x2160 resolution" (width first, as stored in the file:
+/// a portrait 2160×4096 video is refused). Checked before sending with the `preflight`
+/// feature.
+pub const MAX_VIDEO_WIDTH: u32 = 4096;
+
+/// The tallest video frame (see [`MAX_VIDEO_WIDTH`]).
+pub const MAX_VIDEO_HEIGHT: u32 = 2160;
 
 /// One accepted file format: an extension (lowercase, no dot) and the content type sent
 /// with it.

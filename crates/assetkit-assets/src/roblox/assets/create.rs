@@ -22,10 +22,17 @@ use crate::{CallOptions, RequestOptions};
 ///
 /// # Errors
 ///
-/// - `InvalidRequest`, before any byte is sent: an empty display name, a file extension
-///   the type does not accept (see
+/// - `InvalidRequest`, before any byte is sent: an empty display name, a description
+///   over 1000 characters, a file extension the type does not accept (see
 ///   [`AssetType`]), or a file over 20 MB (videos: 3.75 GB); `Io` when the file cannot
 ///   be read.
+/// - `InvalidRequest`, before any byte is sent, from the preflight of the file's content
+///   (the `preflight` feature, on by default; [`skip_preflight`](Self::skip_preflight)
+///   turns it off): an image [`MAX_IMAGE_SIDE`](crate::roblox::MAX_IMAGE_SIDE)+1 pixels or
+///   more on a side, audio over 7 minutes, video over 5 minutes or over 4096×2160, a file
+///   whose first bytes are not the format its extension names, and an audio or video file
+///   the preflight cannot read (a codec it does not know, a corrupt header). See
+///   [Preflight](crate::roblox#preflight).
 /// - `BadRequest` (400) for a request Roblox refuses, `Unauthorized` (401) for a bad key,
 ///   `Forbidden` (403) without Write permission, `RateLimited` (429), `Server` (5xx).
 ///
@@ -58,6 +65,7 @@ pub struct CreateAsset {
     asset_privacy: Option<AssetPrivacy>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
+    preflight: bool,
     options: CallOptions,
 }
 
@@ -96,6 +104,7 @@ impl CreateAsset {
             asset_privacy: None,
             content_type: None,
             progress: None,
+            preflight: true,
             options: CallOptions::default(),
         }
     }
@@ -133,13 +142,29 @@ impl CreateAsset {
         self
     }
 
+    /// Skips the checks of the file's content made before sending (see
+    /// [Preflight](crate::roblox#preflight)): image dimensions, audio and video duration,
+    /// video resolution, and the format of the first bytes. For a file they misjudge (a
+    /// codec they cannot read, say) or limits Roblox has since raised. The extension and
+    /// size checks still run. Without the `preflight` feature there is nothing to skip.
+    pub fn skip_preflight(mut self) -> Self {
+        self.preflight = false;
+        self
+    }
+
     /// Validates, uploads, and returns the operation that processes the upload.
     pub async fn send(self) -> Result<Operation> {
         if self.display_name.trim().is_empty() {
             return Err(Error::invalid("the display name of a new asset is empty"));
         }
         check_description(self.description.as_deref())?;
-        let file = file_part(&self.asset_type, &self.content, self.content_type.as_deref()).await?;
+        let file = file_part(
+            &self.asset_type,
+            &self.content,
+            self.content_type.as_deref(),
+            self.preflight,
+        )
+        .await?;
         let body = CreateAssetBody {
             asset_type: &self.asset_type,
             display_name: &self.display_name,

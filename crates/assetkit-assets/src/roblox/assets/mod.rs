@@ -120,11 +120,14 @@ fn form(request: &impl Serialize, file: Option<FormPart>) -> Result<MultipartFor
 }
 
 /// The `fileContent` part for uploading `source` as `asset_type`, after checking its
-/// format and size against the documented limits.
+/// format and size against the documented limits, and, with `preflight` (and the
+/// `preflight` feature), its content: image dimensions, audio and video duration, video
+/// resolution, and that its first bytes are the format its extension names.
 async fn file_part(
     asset_type: &AssetType,
     source: &UploadSource,
     override_type: Option<&str>,
+    preflight: bool,
 ) -> Result<FormPart> {
     let extension = source.extension();
     let content_type =
@@ -136,5 +139,11 @@ async fn file_part(
             "the file is {len} bytes; {asset_type} uploads are limited to {max} bytes"
         )));
     }
+    #[cfg(feature = "preflight")]
+    if preflight {
+        super::preflight::check(asset_type, extension.as_deref(), source).await?;
+    }
+    #[cfg(not(feature = "preflight"))]
+    let _ = preflight;
     Ok(FormPart::file("fileContent", source.clone()).content_type(content_type))
 }

@@ -32,6 +32,11 @@ use std::collections::BTreeMap;
 ///   the type's formats, a description over 1000 characters,
 ///   or a file over 20 MB. (A content update needs no [`creator`](Self::creator): the
 ///   spec's "Update Content Only" sample sends `{assetId}` alone.)
+/// - `InvalidRequest`, before any byte is sent, from the preflight of new content (the
+///   `preflight` feature, on by default; [`skip_preflight`](Self::skip_preflight) turns it
+///   off): a model whose first bytes are not the format its extension names (a binary or
+///   ASCII FBX, `glTF`, JSON for `.gltf`, `<roblox!` for `.rbxm`, `<roblox` for `.rbxmx`).
+///   See [Preflight](crate::roblox#preflight).
 /// - `BadRequest` (400) for a request Roblox refuses, `NotFound` (404) for an unknown
 ///   asset, `Forbidden` (403) without Write permission, `Unauthorized` (401),
 ///   `RateLimited` (429), `Server` (5xx).
@@ -71,6 +76,7 @@ pub struct UpdateAsset {
     social_links: BTreeMap<SocialLinkKind, SocialLink>,
     content_type: Option<String>,
     progress: Option<ProgressReporter>,
+    preflight: bool,
     options: CallOptions,
 }
 
@@ -117,6 +123,7 @@ impl UpdateAsset {
             social_links: BTreeMap::new(),
             content_type: None,
             progress: None,
+            preflight: true,
             options: CallOptions::default(),
         }
     }
@@ -188,6 +195,15 @@ impl UpdateAsset {
         self
     }
 
+    /// Skips the checks of new content made before sending (see
+    /// [Preflight](crate::roblox#preflight)): that the first bytes are the format the
+    /// extension names. The extension, size and "not available for updating" checks still
+    /// run. Without the `preflight` feature there is nothing to skip.
+    pub fn skip_preflight(mut self) -> Self {
+        self.preflight = false;
+        self
+    }
+
     /// The `updateMask`: the metadata fields set, comma-separated, or `None`.
     fn update_mask(&self) -> Option<String> {
         let fields: Vec<&str> = [
@@ -234,7 +250,15 @@ impl UpdateAsset {
                     self.asset_type
                 )));
             }
-            file = Some(file_part(&self.asset_type, content, self.content_type.as_deref()).await?);
+            file = Some(
+                file_part(
+                    &self.asset_type,
+                    content,
+                    self.content_type.as_deref(),
+                    self.preflight,
+                )
+                .await?,
+            );
             // The spec's "Update Content Only" sample sends no creationContext: the
             // creator is optional (sent when given).
             creation_context = self.creator.map(|creator| CreationContextBody {
