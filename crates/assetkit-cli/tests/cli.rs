@@ -982,3 +982,23 @@ async fn webflow_and_unicat_download_what_was_uploaded() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(&source).unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_the_preflight_refuses_is_sent_only_when_asked() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let dir = tempfile::tempdir().unwrap();
+    // A ".png" that is no PNG: refused before anything is sent, exit 4.
+    std::fs::write(dir.path().join("logo.png"), b"GIF89a, not a png").unwrap();
+    let file = dir.path().join("logo.png").to_string_lossy().into_owned();
+    let out = run(args(&["roblox", "upload", &file]), roblox_env(&fake, "k")).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(fake.requests().await.is_empty());
+    let out = run(
+        args(&["--json", "roblox", "upload", "--skip-preflight", &file]),
+        roblox_env(&fake, "k"),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["uploaded"].as_u64(), Some(1));
+}

@@ -40,6 +40,11 @@ pub(crate) enum Command {
         /// Upload as this group (default: ROBLOX_CREATOR_GROUP_ID).
         #[arg(long, value_name = "ID", conflicts_with = "user")]
         group: Option<u64>,
+        /// Send files whose headers the local checks cannot read or would refuse (image
+        /// size, audio and video length, first bytes); Roblox still judges them, and a
+        /// refused upload still counts against the quota.
+        #[arg(long)]
+        skip_preflight: bool,
     },
     /// Show an asset.
     Get {
@@ -115,18 +120,15 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             description,
             user,
             group,
+            skip_preflight,
         } => {
-            let creator = creator(user, group, fake.is_some())?;
-            upload(
-                global,
-                out,
-                &client,
-                &paths,
-                asset_type.as_deref(),
+            let spec = Spec {
+                asset_type: asset_type.map(|t| AssetType::from_name(&t)),
                 description,
-                creator,
-            )
-            .await
+                creator: creator(user, group, fake.is_some())?,
+                skip_preflight,
+            };
+            upload(global, out, &client, &paths, spec).await
         }
         Command::Get { id } => {
             let asset = client.assets().get(id).send().await?;
@@ -184,6 +186,16 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
 /// The warning for a create whose answer a crash lost.
 const LOST_ANSWER: &str = "an earlier run sent this create and stopped before its answer; if Roblox had accepted it, this makes a second asset (Roblox has no idempotency key nor a search to find the first)";
 
+/// What every file of an upload batch is created with.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// `--type`, else guessed per file.
+    asset_type: Option<AssetType>,
+    description: Option<String>,
+    creator: Creator,
+    skip_preflight: bool,
+}
+
 /// Uploads every file as a new asset, waiting for each operation; a rejection by
 /// moderation stops the batch.
 async fn upload(
@@ -191,26 +203,24 @@ async fn upload(
     out: Output,
     client: &RobloxClient,
     paths: &[PathBuf],
-    asset_type: Option<&str>,
-    description: Option<String>,
-    creator: Creator,
+    spec: Spec,
 ) -> Result<Exit, CliError> {
     let host = host_label(global, client.base_url().as_str());
-    let target = match creator {
+    let target = match spec.creator {
         Creator::User(id) => format!("roblox user {id} at {host}"),
         Creator::Group(id) => format!("roblox group {id} at {host}"),
     };
-    let forced = asset_type.map(AssetType::from_name);
-    if let Some(AssetType::Unknown(name)) = &forced {
+    if let Some(AssetType::Unknown(name)) = &spec.asset_type {
         return Err(CliError::Usage(format!(
             "--type {name:?} is not a type the CLI can upload; use one of Model, Decal, Image, Audio, Video, Animation, Mesh"
         )));
     }
     upload_batch(global, out, (&target, Landing::Stem), paths, |job, step| {
-        let (client, forced, description) = (client.clone(), forced.clone(), description.clone());
+        let (client, spec) = (client.clone(), spec.clone());
         async move {
             let source = UploadSource::path(&job.path);
-            let kind = forced
+            let kind = spec
+                .asset_type
                 .or_else(|| AssetType::guess(source.extension().as_deref()))
                 .ok_or_else(|| {
                     Failure::File(Error::invalid(format!(
@@ -232,10 +242,13 @@ async fn upload(
                 }
                 let mut create = client
                     .assets()
-                    .create(kind, name, source, creator)
+                    .create(kind, name, source, spec.creator)
                     .progress(step.progress());
-                if let Some(description) = description {
+                if let Some(description) = spec.description {
                     create = create.description(description);
+                }
+                if spec.skip_preflight {
+                    create = create.skip_preflight();
                 }
                 let operation = create.send().await?;
                 step.created(data([("operation", operation.id.as_str())]))
