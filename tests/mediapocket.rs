@@ -1287,3 +1287,163 @@ fn an_asset_without_media_type_or_dates_still_reads() {
         );
     }
 }
+
+/// The remove-media page's asset record.
+fn removed_media_asset() -> Value {
+    json!({
+        "id": "faNNZ8yt0dUA8dWA0-WW",
+        "external_id": null,
+        "parent_id": null,
+        "project_id": null,
+        "owner": "admin-user-85@example.com",
+        "title": "Sample Asset",
+        "description": "Sample asset description.",
+        "category": "test asset category",
+        "tags": ["test", "tag"],
+        "ai_tags": ["test", "tag"],
+        "status": "open",
+        "media_type": "image",
+        "original_filename": "test_filename.jpg",
+        "drop_folder_id": null,
+        "md5_sum": "c6779ec2960296ed9a04f08d67f64422",
+        "created_date": "2023-11-27T09:42:57.051Z",
+        "modification_date": "2023-11-27T09:42:57.142Z",
+        "deleted": null
+    })
+}
+
+#[tokio::test]
+async fn remove_media_follows_the_pages_examples() {
+    let server = server().await;
+    // "Failed request": an unknown asset.
+    exchange(
+        &server,
+        "DELETE",
+        "/api/v2/assets/not-found-id/media",
+        None,
+        404,
+        json!({"error": "asset not found"}),
+    )
+    .await;
+    let err = client(&server)
+        .media()
+        .remove("not-found-id")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(err.to_string().contains("asset not found"), "{err}");
+    // "Succesful request": a 200 whose body states that there was no media to remove.
+    exchange(
+        &server,
+        "DELETE",
+        "/api/v2/assets/faNNZ8yt0dUA8dWA0-WW/media",
+        None,
+        200,
+        json!({"asset": removed_media_asset(), "errors": {"error": "No media found on this asset.", "status": 400}}),
+    )
+    .await;
+    let err = client(&server)
+        .media()
+        .remove("faNNZ8yt0dUA8dWA0-WW")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::BadRequest(ref e) if e.message.contains("No media found")),
+        "{err:?}"
+    );
+    // The same answer without `errors`: the asset as it is now.
+    exchange(
+        &server,
+        "DELETE",
+        "/api/v2/assets/other/media",
+        None,
+        200,
+        json!({"asset": removed_media_asset()}),
+    )
+    .await;
+    let asset = client(&server).media().remove("other").send().await.unwrap();
+    assert_eq!(asset.id, "faNNZ8yt0dUA8dWA0-WW");
+    assert_eq!(asset.media_type, MediaType::Image);
+    // An empty id is refused unsent.
+    assert!(matches!(
+        client(&server).media().remove(" ").send().await,
+        Err(Error::InvalidRequest(_))
+    ));
+}
+
+#[tokio::test]
+async fn media_downloads_from_its_download_url_without_the_key() {
+    let server = server().await;
+    let storage = MockServer::start().await;
+    let body: Vec<u8> = (0..150_000u32).map(|i| (i * 7).to_le_bytes()[0]).collect();
+    Mock::given(method("GET"))
+        .and(path("/bucket/original.jpg"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .mount(&storage)
+        .await;
+    exchange(
+        &server,
+        "GET",
+        "/api/v2/assets/faNNZ8yt0dUA8dWA0-WW/media/original/download_url",
+        None,
+        200,
+        json!({"download_url": format!("{}/bucket/original.jpg", storage.uri())}),
+    )
+    .await;
+    let mut got = Vec::new();
+    let bytes = client(&server)
+        .media()
+        .download("faNNZ8yt0dUA8dWA0-WW", "original")
+        .to_writer(&mut got)
+        .await
+        .unwrap();
+    assert_eq!(bytes, body.len() as u64);
+    assert_eq!(got, body);
+    let to_storage = storage.received_requests().await.unwrap();
+    assert_eq!(to_storage.len(), 1);
+    assert!(
+        to_storage[0].headers.get("x-api-key").is_none(),
+        "the key went to the storage host"
+    );
+    // No URL in the answer: a decode error.
+    exchange(
+        &server,
+        "GET",
+        "/api/v2/assets/a/media/m/download_url",
+        None,
+        200,
+        json!({"ok": "ok"}),
+    )
+    .await;
+    let err = client(&server)
+        .media()
+        .download_url("a", "m")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn file_metadata_comes_back_as_sent() {
+    let server = server().await;
+    let metadata = json!({"exif": {"Model": "X100V"}, "mediainfo": {"format": "JPEG"}});
+    exchange(
+        &server,
+        "GET",
+        "/api/v2/assets/faNNZ8yt0dUA8dWA0-WW/file_metadata",
+        None,
+        200,
+        metadata.clone(),
+    )
+    .await;
+    let got = client(&server)
+        .assets()
+        .file_metadata("faNNZ8yt0dUA8dWA0-WW")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got, metadata);
+}

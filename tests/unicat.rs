@@ -1286,7 +1286,7 @@ async fn download_streams_the_published_file_and_keeps_the_jwt_at_home() {
     let unicat = Unicat::start().await;
     unicat.auth_answers("jwt-1").await;
     let media = MockServer::start().await;
-    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251).to_le_bytes()[0]).collect();
     Mock::given(method("GET"))
         .and(path("/media/file.svg"))
         .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
@@ -1391,5 +1391,216 @@ async fn a_file_uploaded_to_the_fake_downloads_as_each_of_its_versions() {
     assert!(
         matches!(err, Error::InvalidRequest(ref m) if m.contains("folder")),
         "{err:?}"
+    );
+}
+
+/// A POST to `name` whose body must be exactly `body`, answered with `answer`.
+async fn exact_exchange(unicat: &Unicat, name: &str, body: Value, answer: Value) {
+    Mock::given(method("POST"))
+        .and(path(endpoint(name)))
+        .and(body_json(body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&unicat.server)
+        .await;
+}
+
+#[tokio::test]
+async fn move_sends_the_documented_body_and_reads_the_new_parent() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    exact_exchange(
+        &unicat,
+        "assets/move",
+        json!({"asset": FILE, "parent": FOLDER}),
+        ok(
+            json!({"parent": FOLDER, "asset": FILE}),
+            json!({FILE: file_record(), FOLDER: folder_record()}),
+        ),
+    )
+    .await;
+    let moved = unicat
+        .client()
+        .assets()
+        .move_to(FILE, FOLDER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.asset.gid, FILE);
+    assert_eq!(moved.parent.map(|p| p.gid).as_deref(), Some(FOLDER));
+    let blank = unicat.client().assets().move_to(FILE, "").send().await;
+    assert!(matches!(blank, Err(Error::InvalidRequest(_))), "{blank:?}");
+}
+
+#[tokio::test]
+async fn worksheet_sends_the_page_and_reads_path_and_children() {
+    // The reference's example: five folders down to the asset, five children.
+    let path_gids = [
+        "d96073b1-69da-493e-8433-3820c8cca3a8",
+        "e8c7a57f-c83f-408b-b0a1-7625894dabd6",
+        "4aa680cf-b43e-4769-bd09-5d298abbcac7",
+        "9a7fa996-3c7f-4707-9bf7-7a251fc63ab1",
+        "f2e64fe0-9ffa-4d9a-8750-d561d6542453",
+    ];
+    let children = [
+        "96ec02b2-fb8d-4fb4-b952-fad0c4b88a74",
+        "726427c2-8c72-4d2e-a09b-937a6f16d3c0",
+        "98437ffb-ef37-431a-afc2-d6023e0db58c",
+        "7c136ddb-4dfa-4ec1-bad4-15067cbf80d9",
+        "7e52202a-90bb-430b-8ac5-e9c015da4369",
+    ];
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    exact_exchange(
+        &unicat,
+        "assets/worksheet",
+        json!({"asset": "<asset gid>", "page.top": 0, "page.size": 10}),
+        ok(
+            json!({"asset": path_gids[4], "path": path_gids, "children": children, "children.size": 5}),
+            json!({path_gids[0]: {}}),
+        ),
+    )
+    .await;
+    let sheet = unicat
+        .client()
+        .assets()
+        .worksheet("<asset gid>")
+        .page(0, 10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sheet.asset.gid, path_gids[4]);
+    assert_eq!(
+        sheet.path.iter().map(|a| a.gid.as_str()).collect::<Vec<_>>(),
+        path_gids
+    );
+    assert_eq!(
+        sheet.children.iter().map(|a| a.gid.as_str()).collect::<Vec<_>>(),
+        children
+    );
+    assert_eq!(sheet.children_size, Some(5));
+    let empty = unicat.client().assets().worksheet(FILE).page(0, 0).send().await;
+    assert!(matches!(empty, Err(Error::InvalidRequest(_))), "{empty:?}");
+}
+
+#[tokio::test]
+async fn bulk_delete_sends_the_documented_selection_and_reads_the_job_token() {
+    let unicat = Unicat::start().await;
+    unicat.auth_answers("jwt-1").await;
+    let documented = json!({"selection": [
+        "<gid-1>", "<gid-2>", "<gid-3>",
+        {"children": "<gid-9>", "exclude": ["<gid-x>", "<gid-y>", "<gid-z>"]},
+        {"search": {"language": "nl", "q": "+cms 225", "filter": ["type", "is", "image"]},
+         "exclude": ["<gid-a>", "<gid-b>", "<gid-c>"]}
+    ]});
+    let answer =
+        json!({"success": true, "result": {"job.token": "7c136ddb-4dfa-4ec1-bad4-15067cbf80d9"}, "data": {}});
+    exact_exchange(&unicat, "assets/bulk/delete", documented.clone(), answer.clone()).await;
+    exact_exchange(&unicat, "assets/bulk/undelete", documented, answer).await;
+    let selection = assetkit::unicat::Selection::new()
+        .gids(["<gid-1>", "<gid-2>", "<gid-3>"])
+        .children_of("<gid-9>", ["<gid-x>", "<gid-y>", "<gid-z>"])
+        .search(
+            json!({"language": "nl", "q": "+cms 225", "filter": ["type", "is", "image"]}),
+            ["<gid-a>", "<gid-b>", "<gid-c>"],
+        );
+    let client = unicat.client();
+    let job = client
+        .assets()
+        .bulk_delete(selection.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.0, "7c136ddb-4dfa-4ec1-bad4-15067cbf80d9");
+    client.assets().bulk_undelete(selection).send().await.unwrap();
+    let empty = client
+        .assets()
+        .bulk_delete(assetkit::unicat::Selection::new())
+        .send()
+        .await;
+    assert!(matches!(empty, Err(Error::InvalidRequest(_))), "{empty:?}");
+    let blank = client
+        .assets()
+        .bulk_delete(assetkit::unicat::Selection::new().gids([" "]))
+        .send()
+        .await;
+    assert!(matches!(blank, Err(Error::InvalidRequest(_))), "{blank:?}");
+}
+
+#[tokio::test]
+async fn move_worksheet_and_bulk_against_the_fake() {
+    let fake = assetkit_testkit::FakeUnicat::start().await;
+    let client = UnicatClient::builder()
+        .api_key(assetkit_testkit::UNICAT_API_KEY)
+        .project(assetkit_testkit::UNICAT_PROJECT)
+        .base_url(fake.uri())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let products = fake.gid_of("/products").unwrap();
+    let archive = client
+        .assets()
+        .create_folder(&products, "archive")
+        .send()
+        .await
+        .unwrap()
+        .asset
+        .gid;
+    let image = fake.gid_of("/products/image.jpg").unwrap();
+    let moved = client.assets().move_to(&image, &archive).send().await.unwrap();
+    assert_eq!(
+        moved.asset.pathname.as_deref(),
+        Some("/products/archive/image.jpg")
+    );
+    // Not into its own subtree.
+    let err = client
+        .assets()
+        .move_to(&products, &archive)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unprocessable(_)), "{err:?}");
+    let sheet = client.assets().worksheet(&archive).send().await.unwrap();
+    assert_eq!(
+        sheet
+            .path
+            .iter()
+            .filter_map(|a| a.pathname.as_deref())
+            .collect::<Vec<_>>(),
+        ["/", "/products", "/products/archive"]
+    );
+    assert_eq!(
+        sheet.children.iter().map(|a| a.gid.as_str()).collect::<Vec<_>>(),
+        [image.as_str()]
+    );
+    assert_eq!(sheet.children_size, Some(1));
+    // Bulk delete of the folder's children, then undelete.
+    let selection = assetkit::unicat::Selection::new().children_of(&archive, Vec::<String>::new());
+    client
+        .assets()
+        .bulk_delete(selection.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .assets()
+            .worksheet(&archive)
+            .send()
+            .await
+            .unwrap()
+            .children_size,
+        Some(0)
+    );
+    client.assets().bulk_undelete(selection).send().await.unwrap();
+    assert_eq!(
+        client
+            .assets()
+            .worksheet(&archive)
+            .send()
+            .await
+            .unwrap()
+            .children_size,
+        Some(1)
     );
 }

@@ -9,7 +9,12 @@
 
 mod builder;
 mod decode;
-#[cfg(any(feature = "roblox", feature = "unicat", feature = "webflow"))]
+#[cfg(any(
+    feature = "mediapocket",
+    feature = "roblox",
+    feature = "unicat",
+    feature = "webflow"
+))]
 mod download;
 mod options;
 mod paging;

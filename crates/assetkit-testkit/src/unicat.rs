@@ -335,6 +335,9 @@ fn route(state: &mut State, request: &Request, endpoint: &[&str]) -> ResponseTem
             Err(answer) => answer,
         },
         ["assets", "create"] => create_folder(state, &body),
+        ["assets", "move"] => move_asset(state, &body),
+        ["assets", "worksheet"] => worksheet(state, &body),
+        ["assets", "bulk", verb @ ("delete" | "undelete")] => bulk(state, &body, *verb == "delete"),
         ["assets", "permanent_delete"] => match state.resolve(&body) {
             Ok(gid) if gid == ROOT => failure(422, 1004, "The root cannot be deleted"),
             Ok(gid) if !state.assets.get(&gid).is_some_and(|n| n.deleted) => {
@@ -379,6 +382,100 @@ fn create_folder(state: &mut State, body: &Value) -> ResponseTemplate {
         .assets
         .insert(gid.clone(), Node::folder(&gid, name, Some(parent)));
     state.answer(&json!({"parent": parent, "asset": gid}), &[&gid, parent])
+}
+
+fn move_asset(state: &mut State, body: &Value) -> ResponseTemplate {
+    let gid = match state.resolve(body) {
+        Ok(gid) if gid == ROOT => return failure(422, 1004, "The root cannot be moved"),
+        Ok(gid) => gid,
+        Err(answer) => return answer,
+    };
+    let parent = body.get("parent").and_then(Value::as_str).unwrap_or_default();
+    if state.assets.get(parent).is_none_or(|n| n.is_file) {
+        return failure(422, 1003, "Asset or parent asset doesn't exist");
+    }
+    // Not into itself or its own subtree.
+    let mut above = Some(parent.to_owned());
+    while let Some(current) = above {
+        if current == gid {
+            return failure(422, 1005, "An asset cannot move into its own subtree");
+        }
+        above = state.assets.get(&current).and_then(|n| n.parent.clone());
+    }
+    if let Some(node) = state.assets.get_mut(&gid) {
+        node.parent = Some(parent.to_owned());
+    }
+    state.answer(&json!({"asset": gid, "parent": parent}), &[&gid, parent])
+}
+
+fn worksheet(state: &State, body: &Value) -> ResponseTemplate {
+    let gid = match state.resolve(body) {
+        Ok(gid) => gid,
+        Err(answer) => return answer,
+    };
+    let number = |key: &str, default: u64| body.get(key).and_then(Value::as_u64).unwrap_or(default);
+    let (top, size) = (number("page.top", 0), number("page.size", 20));
+    let mut path = vec![gid.clone()];
+    while let Some(parent) = path
+        .last()
+        .and_then(|g| state.assets.get(g))
+        .and_then(|n| n.parent.clone())
+    {
+        path.push(parent);
+    }
+    path.reverse();
+    let all = state.children(&gid);
+    let page: Vec<String> = all
+        .iter()
+        .skip(usize::try_from(top).unwrap_or(usize::MAX))
+        .take(usize::try_from(size).unwrap_or(usize::MAX))
+        .cloned()
+        .collect();
+    let named: Vec<&str> = path.iter().chain(&page).map(String::as_str).collect();
+    state.answer(
+        &json!({"asset": gid, "path": path, "children": page, "children.size": all.len()}),
+        &named,
+    )
+}
+
+/// Bulk delete or undelete of gids and folders' children (searches are not faked); done
+/// at once, though Unicat runs it as a job.
+fn bulk(state: &mut State, body: &Value, delete: bool) -> ResponseTemplate {
+    let Some(selection) = body.get("selection").and_then(Value::as_array) else {
+        return failure(400, 1001, "Missing parameter: selection");
+    };
+    let mut chosen = Vec::new();
+    for item in selection {
+        if let Some(gid) = item.as_str() {
+            chosen.push(gid.to_owned());
+        } else if let Some(folder) = item.get("children").and_then(Value::as_str) {
+            let exclude: Vec<&str> = item
+                .get("exclude")
+                .and_then(Value::as_array)
+                .map(|e| e.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let kids = state
+                .assets
+                .values()
+                .filter(|n| n.parent.as_deref() == Some(folder));
+            chosen.extend(
+                kids.filter(|n| !exclude.contains(&n.gid.as_str()))
+                    .map(|n| n.gid.clone()),
+            );
+        } else {
+            return failure(400, 1002, "The fake takes gids and children selections only");
+        }
+    }
+    for gid in chosen {
+        if let Some(node) = state.assets.get_mut(&gid).filter(|_| gid != ROOT) {
+            node.deleted = delete;
+        }
+    }
+    let token = state.new_gid();
+    json(
+        200,
+        &json!({"success": true, "result": {"job.token": token}, "data": {}}),
+    )
 }
 
 fn get(state: &State, body: &Value) -> ResponseTemplate {

@@ -50,9 +50,10 @@ pub const VENDOR: Vendor = Vendor::new("mediapocket");
 pub use errors::MediaPocketProfile;
 
 pub use assets::{
-    AssetsHandler, CreateAsset, DeleteAsset, GetAsset, RestoreAsset, TrashAsset, UpdateAsset, WaitProcessed,
+    AssetsHandler, CreateAsset, DeleteAsset, GetAsset, GetFileMetadata, RestoreAsset, TrashAsset,
+    UpdateAsset, WaitProcessed,
 };
-pub use media::{AddMediaFromUrl, ListMedia, MediaHandler};
+pub use media::{AddMediaFromUrl, DownloadMedia, GetDownloadUrl, ListMedia, MediaHandler, RemoveMedia};
 pub use models::{Asset, AssetMedia, Media, MediaType};
 
 /// A client for one Media Pocket tenant's API v2.

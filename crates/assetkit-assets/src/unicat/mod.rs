@@ -1,6 +1,6 @@
-//! Unicat project API, assets part: get, root, children, create (a folder), upload,
-//! upload_update, update, delete, undelete and permanent_delete; and the DAM's publish,
-//! through which an asset's file downloads.
+//! Unicat project API, assets part: get, root, children, worksheet, create (a folder),
+//! upload, upload_update, update, move, delete, undelete, permanent_delete, bulk delete
+//! and undelete; and the DAM's publish, through which an asset's file downloads.
 //!
 //! Every assets endpoint is a `POST` under `/api/p/<project gid>/` of the base URL (DAM
 //! publish: a `GET` under `/dam/p/<project gid>/`) (default
@@ -52,8 +52,9 @@ pub const VENDOR: Vendor = Vendor::new("unicat");
 pub use errors::UnicatProfile;
 
 pub use assets::{
-    AssetsHandler, ChildrenPage, CreateFolder, DeleteAsset, DownloadAsset, GetAssets, GetRoot, ListChildren,
-    PermanentDeleteAsset, PublishAsset, UndeleteAsset, UpdateAsset, UploadAsset, UploadUpdate,
+    AssetsHandler, BulkChange, ChildrenPage, CreateFolder, DeleteAsset, DownloadAsset, GetAssets, GetRoot,
+    GetWorksheet, JobToken, ListChildren, MoveAsset, PermanentDeleteAsset, PublishAsset, Selection,
+    UndeleteAsset, UpdateAsset, UploadAsset, UploadUpdate, Worksheet,
 };
 pub use models::{Asset, AssetChange, AssetRef, AssetSelector};
 

@@ -2,6 +2,7 @@
 
 mod create;
 mod delete;
+mod file_metadata;
 mod get;
 mod restore;
 mod trash;
@@ -10,6 +11,7 @@ mod wait_processed;
 
 pub use create::CreateAsset;
 pub use delete::DeleteAsset;
+pub use file_metadata::GetFileMetadata;
 pub use get::GetAsset;
 pub use restore::RestoreAsset;
 pub use trash::TrashAsset;
@@ -38,6 +40,12 @@ impl AssetsHandler {
     /// Get Asset: `GET /assets/{id}`. See [`GetAsset`].
     pub fn get(&self, asset_id: impl Into<String>) -> GetAsset {
         GetAsset::new(self.client.clone(), asset_id.into())
+    }
+
+    /// Get File Metadata: `GET /assets/{id}/file_metadata`, the original file's EXIF,
+    /// IPTC, XMP and mediainfo. See [`GetFileMetadata`].
+    pub fn file_metadata(&self, asset_id: impl Into<String>) -> GetFileMetadata {
+        GetFileMetadata::new(self.client.clone(), asset_id.into())
     }
 
     /// Update Asset: `PUT /assets/{id}`, an asset's metadata. See [`UpdateAsset`].

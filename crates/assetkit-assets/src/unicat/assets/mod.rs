@@ -1,10 +1,12 @@
 //! The asset endpoints (`POST /api/p/<project gid>/assets/...`), one file per verb, and
 //! what they share: the answer envelope, the `{"asset": gid}` body and the file part.
 
+mod bulk;
 mod children;
 mod create;
 mod delete;
 mod get;
+mod move_asset;
 mod permanent_delete;
 mod publish;
 mod root;
@@ -12,11 +14,14 @@ mod undelete;
 mod update;
 mod upload;
 mod upload_update;
+mod worksheet;
 
+pub use bulk::{BulkChange, JobToken, Selection};
 pub use children::{ChildrenPage, ListChildren};
 pub use create::CreateFolder;
 pub use delete::DeleteAsset;
 pub use get::GetAssets;
+pub use move_asset::MoveAsset;
 pub use permanent_delete::PermanentDeleteAsset;
 pub use publish::{DownloadAsset, PublishAsset};
 pub use root::GetRoot;
@@ -24,6 +29,7 @@ pub use undelete::UndeleteAsset;
 pub use update::UpdateAsset;
 pub use upload::UploadAsset;
 pub use upload_update::UploadUpdate;
+pub use worksheet::{GetWorksheet, Worksheet};
 
 use assetkit_core::{Error, FormPart, MultipartForm, ProgressReporter, Response, Result, UploadSource};
 use bytes::Bytes;
@@ -118,6 +124,30 @@ impl AssetsHandler {
     /// under the folder `parent`. See [`CreateFolder`].
     pub fn create_folder(&self, parent: impl Into<String>, name: impl Into<String>) -> CreateFolder {
         CreateFolder::new(self.client.clone(), parent.into(), name.into())
+    }
+
+    /// Move Asset: `POST /api/p/<project gid>/assets/move`, the asset `gid` into the
+    /// folder `parent`. See [`MoveAsset`].
+    pub fn move_to(&self, gid: impl Into<String>, parent: impl Into<String>) -> MoveAsset {
+        MoveAsset::new(self.client.clone(), gid.into(), parent.into())
+    }
+
+    /// Worksheet: `POST /api/p/<project gid>/assets/worksheet`, an asset with its path
+    /// and a page of its children. See [`GetWorksheet`].
+    pub fn worksheet(&self, gid: impl Into<String>) -> GetWorksheet {
+        GetWorksheet::new(self.client.clone(), gid.into())
+    }
+
+    /// Bulk Delete: `POST /api/p/<project gid>/assets/bulk/delete`, a background job.
+    /// See [`BulkChange`].
+    pub fn bulk_delete(&self, selection: Selection) -> BulkChange {
+        BulkChange::new(self.client.clone(), selection, false)
+    }
+
+    /// Bulk Undelete: `POST /api/p/<project gid>/assets/bulk/undelete`, a background job.
+    /// See [`BulkChange`].
+    pub fn bulk_undelete(&self, selection: Selection) -> BulkChange {
+        BulkChange::new(self.client.clone(), selection, true)
     }
 
     /// DAM Publish: `GET /dam/p/<project gid>/publish/<gid>~<version>.<ext>`, the public
