@@ -1447,3 +1447,36 @@ async fn file_metadata_comes_back_as_sent() {
         .unwrap();
     assert_eq!(got, metadata);
 }
+
+#[tokio::test]
+async fn the_fake_removes_media_as_the_page_says() {
+    let fake = assetkit_testkit::FakeMediaPocket::start().await;
+    fake.set_reads_until_processed(0);
+    let client = MediaPocketClient::builder()
+        .api_key(KEY)
+        .base_url(fake.base_url())
+        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
+        .build()
+        .unwrap();
+    let created = client
+        .assets()
+        .create(assetkit_testkit::DEMO_PROJECT, "Photo")
+        .media(AssetMedia::url(
+            "https://www.example.com/jpgfile.jpg",
+            "jpgfile.jpg",
+        ))
+        .send()
+        .await
+        .unwrap();
+    let url = client
+        .media()
+        .download_url(&created.id, "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(url.as_str(), "https://www.example.com/jpgfile.jpg");
+    let asset = client.media().remove(&created.id).send().await.unwrap();
+    assert_eq!(asset.media_type, MediaType::Placeholder);
+    let again = client.media().remove(&created.id).send().await.unwrap_err();
+    assert!(matches!(again, Error::BadRequest(_)), "{again:?}");
+}

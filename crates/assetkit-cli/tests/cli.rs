@@ -1002,3 +1002,72 @@ async fn a_file_the_preflight_refuses_is_sent_only_when_asked() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_of(&out)["uploaded"].as_u64(), Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_pocket_downloads_media() {
+    // The file is served by a fake Webflow's CDN; Media Pocket's fake hands out the URL it
+    // fetched the media from.
+    let webflow = FakeWebflow::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("photo.jpg");
+    std::fs::write(&source, b"\xff\xd8\xff a jpeg's worth of bytes").unwrap();
+    let out = run(
+        args(&["--json", "webflow", "upload", source.to_str().unwrap()]),
+        webflow_env(&webflow),
+    )
+    .await;
+    let hosted = json_of(&out)["files"][0]["detail"].as_str().unwrap().to_owned();
+    let pocket = FakeMediaPocket::start().await;
+    pocket.set_reads_until_processed(0);
+    let env = vec![
+        ("MEDIAPOCKET_API_KEY", "k".to_owned()),
+        ("MEDIAPOCKET_BASE_URL", pocket.base_url()),
+        ("MEDIAPOCKET_PROJECT", assetkit_testkit::DEMO_PROJECT.to_owned()),
+    ];
+    let out = run(
+        args(&[
+            "--json",
+            "mediapocket",
+            "create",
+            "--title",
+            "Photo",
+            "--url",
+            &hosted,
+        ]),
+        env.clone(),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let id = json_of(&out)["id"].as_str().unwrap().to_owned();
+    let target = dir.path().join("copy.jpg");
+    let out = run(
+        args(&[
+            "mediapocket",
+            "download",
+            &id,
+            "1",
+            "-o",
+            target.to_str().unwrap(),
+        ]),
+        env.clone(),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(&source).unwrap());
+    // An unknown media id is not found (1), and nothing is written.
+    let missing = dir.path().join("missing.jpg");
+    let out = run(
+        args(&[
+            "mediapocket",
+            "download",
+            &id,
+            "9",
+            "-o",
+            missing.to_str().unwrap(),
+        ]),
+        env,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!missing.exists());
+}

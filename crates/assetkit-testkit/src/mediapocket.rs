@@ -131,6 +131,19 @@ impl Handler for MediaPocketHandler {
                 Some(asset) => json(200, &json!({"media": asset.media})),
                 None => error(404, "asset not found"),
             },
+            ("DELETE", ["api", "v2", "assets", id, "media"]) => remove_media(&mut state, id),
+            // The fake keeps no bytes: a media's download URL is where it was fetched from.
+            ("GET", ["api", "v2", "assets", id, "media", media, "download_url"]) => {
+                let url = state
+                    .assets
+                    .get(*id)
+                    .and_then(|a| a.media.iter().find(|m| m["id"] == *media))
+                    .and_then(|m| m["file_url"].as_str());
+                match url {
+                    Some(url) => json(200, &json!({"download_url": url})),
+                    None => error(404, "media not found"),
+                }
+            }
             ("POST", ["api", "v2", "assets", id, "trash_bin"]) => set_deleted(&mut state, id, true),
             ("POST", ["api", "v2", "assets", id, "restore"]) => set_deleted(&mut state, id, false),
             _ => error(404, "not found"),
@@ -249,10 +262,29 @@ fn attach(state: &mut State, id: &str, media: &Value) -> Result<(), String> {
         "processing"
     });
     asset.record["original_filename"] = json!(filename);
+    // Media ids count from 1 per asset.
+    let media_id = (asset.media.len() + 1).to_string();
     asset
         .media
-        .push(json!({"file_url": location, "filename": filename, "status": "processing"}));
+        .push(json!({"id": media_id, "file_url": location, "filename": filename, "status": "processing"}));
     Ok(())
+}
+
+/// Remove Media as the page documents it: a 200 with the asset, and an `errors` object
+/// when there was no media to remove.
+fn remove_media(state: &mut State, id: &str) -> ResponseTemplate {
+    let Some(asset) = state.assets.get_mut(id) else {
+        return error(404, "asset not found");
+    };
+    if asset.media.is_empty() {
+        return json(
+            200,
+            &json!({"asset": asset.record, "errors": {"error": "No media found on this asset.", "status": 400}}),
+        );
+    }
+    asset.media.clear();
+    asset.record["media_type"] = json!("placeholder");
+    asset_answer(state, id)
 }
 
 fn asset_answer(state: &State, id: &str) -> ResponseTemplate {

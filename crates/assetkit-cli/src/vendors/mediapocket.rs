@@ -1,11 +1,13 @@
 //! `assetkit mediapocket ...`
 
+use std::path::PathBuf;
+
 use crate::mock::{self, Fake};
 use assetkit::mediapocket::{Asset, AssetMedia, MediaPocketClient};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use super::settings;
+use super::{downloaded, settings};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::{CliError, Global, env, env_opt, setting};
@@ -60,6 +62,16 @@ pub(crate) enum Command {
     Delete {
         /// The asset id.
         id: String,
+    },
+    /// Download one of an asset's media (from its download URL) to a file.
+    Download {
+        /// The asset id.
+        id: String,
+        /// The media id (see `get`).
+        media: String,
+        /// Where to write it (renamed into place once complete).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: PathBuf,
     },
 }
 
@@ -142,6 +154,10 @@ pub(crate) async fn run(global: &Global, out: &Output, command: Command) -> Resu
             client.assets().delete(&id).send().await?;
             out.show(&format!("deleted {id}"), &json!({"deleted": id}));
             return Ok(Exit::Ok);
+        }
+        Command::Download { id, media, output } => {
+            let bytes = client.media().download(&id, media).to_path(&output).await?;
+            return Ok(downloaded(out, &id, &output, bytes));
         }
     };
     out.show(&asset_text(&asset), &asset_json(&asset));
