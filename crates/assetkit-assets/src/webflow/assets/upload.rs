@@ -200,8 +200,8 @@ impl PendingUpload {
 /// # Ok(()) }
 /// ```
 ///
-/// The digest is the md-5 crate's, with its assembly compression function on x86 and
-/// x86_64 (outside MSVC) and its portable code elsewhere: the same digest either way.
+/// The digest is the md-5 crate's (0.11: portable Rust everywhere, and faster on x86_64
+/// than 0.10's assembly core was; see docs/BENCHMARKS.md).
 pub async fn file_md5(source: &UploadSource) -> Result<(u64, String)> {
     use md5::{Digest, Md5};
     let (size, hasher) = source
