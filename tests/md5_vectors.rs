@@ -1,5 +1,5 @@
-//! The MD5 behind Webflow's `fileHash` (`assetkit::webflow::file_md5`: md-5 over the
-//! content in 64 KiB chunks) gives the same digest as RFC 1321's test suite and as md-5
+//! The MD5 behind Webflow's `fileHash` (`assetkit::webflow::file_md5`: md-5, or OpenSSL
+//! with the `openssl-md5` feature, over the content in 64 KiB chunks) gives the same digest as RFC 1321's test suite and as md-5
 //! over the whole content at once, for content in memory and in files, at every length
 //! around a block (64 bytes), a chunk (64 KiB) and larger reads.
 #![cfg(feature = "webflow")]

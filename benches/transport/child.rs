@@ -37,6 +37,18 @@ async fn dispatch(args: &[String]) {
                 println!("{md5}");
             }
         }
+        "hash-md5-crate" => {
+            // What `file_md5` does without the `openssl-md5` feature.
+            use md5::{Digest, Md5};
+            for file in files(1) {
+                let (_, hasher) = UploadSource::path(file)
+                    .read_chunks(Md5::new(), |hasher, chunk| hasher.update(chunk))
+                    .await
+                    .unwrap();
+                let digest = hasher.finalize();
+                println!("{}", hex::encode(digest));
+            }
+        }
         "roblox" => roblox(&args[1], &PathBuf::from(&args[2])).await,
         "webflow" => {
             let client = webflow(&args[1]);

@@ -162,46 +162,60 @@ fn bench(options: &Options) {
     let big_len = options.mib * 1024 * 1024;
     let label = format!("{} MiB", options.mib);
 
-    // 1. MD5: ours against md5sum.
+    // 1. MD5: ours against md5sum; with the `openssl-md5` feature, both of ours (the
+    // feature's OpenSSL and the portable md-5 the library uses without it).
     if options.wants("md5") {
-        let section = format!("MD5 of {label}");
-        if have_md5sum {
-            let runs = alternate(options.runs, |ours_first| {
-                let run = || ours("hash", &args![big]);
-                let theirs = || measure("md5sum", &args![big]);
-                let (a, b) = if ours_first {
-                    let a = run();
-                    (a, theirs())
-                } else {
-                    let b = theirs();
-                    (run(), b)
-                };
-                assert_eq!(
-                    a.stdout.split_whitespace().next(),
-                    b.stdout.split_whitespace().next(),
-                    "our MD5 differs from md5sum's"
-                );
-                eprintln!("md5: ours {:.3} s, md5sum {:.3} s", secs(a.wall), secs(b.wall));
-                (a, b)
-            });
-            report.push(Row::speed(
-                &section,
-                "speed vs `md5sum` (their time / ours)",
-                &runs,
-                Goal::AtLeast(0.98),
-            ));
-            report.push(Row::cpu(
-                &section,
-                "CPU time vs `md5sum` (ours / theirs)",
-                &runs,
-                None,
-            ));
-        } else {
-            report.push(Row::skipped(
-                &section,
-                "speed vs `md5sum`",
-                "md5sum is not installed",
-            ));
+        let mut hashes = vec![(
+            "hash",
+            if cfg!(feature = "openssl-md5") {
+                "`file_md5`, OpenSSL (`openssl-md5`)"
+            } else {
+                "`file_md5`, md-5"
+            },
+        )];
+        if cfg!(feature = "openssl-md5") {
+            hashes.push(("hash-md5-crate", "md-5, as `file_md5` without `openssl-md5`"));
+        }
+        for (mode, what) in hashes {
+            let section = format!("MD5 of {label} ({what})");
+            if have_md5sum {
+                let runs = alternate(options.runs, |ours_first| {
+                    let run = || ours(mode, &args![big]);
+                    let theirs = || measure("md5sum", &args![big]);
+                    let (a, b) = if ours_first {
+                        let a = run();
+                        (a, theirs())
+                    } else {
+                        let b = theirs();
+                        (run(), b)
+                    };
+                    assert_eq!(
+                        a.stdout.split_whitespace().next(),
+                        b.stdout.split_whitespace().next(),
+                        "our MD5 differs from md5sum's"
+                    );
+                    eprintln!("{mode}: ours {:.3} s, md5sum {:.3} s", secs(a.wall), secs(b.wall));
+                    (a, b)
+                });
+                report.push(Row::speed(
+                    &section,
+                    "speed vs `md5sum` (their time / ours)",
+                    &runs,
+                    Goal::AtLeast(0.98),
+                ));
+                report.push(Row::cpu(
+                    &section,
+                    "CPU time vs `md5sum` (ours / theirs)",
+                    &runs,
+                    None,
+                ));
+            } else {
+                report.push(Row::skipped(
+                    &section,
+                    "speed vs `md5sum`",
+                    "md5sum is not installed",
+                ));
+            }
         }
     }
 

@@ -138,20 +138,26 @@ fn serve_file(stream: &mut TcpStream, size: u64) -> std::io::Result<()> {
 
 /// The answer to a request for `path`.
 fn answer(path: &str, origin: &str) -> Vec<u8> {
-    let (status, body) = if path.ends_with("/v1/assets") {
+    // The vendors' APIs state the caller's rate limit on every answer, and the clients
+    // pace themselves by it: a limit of a million, as a key with room to spare would
+    // see (without any header, a client would keep to the vendor's published budget,
+    // Webflow's 60 a minute, and a 100-file batch would measure that instead).
+    const ROOM: &str = "x-ratelimit-limit: 1000000\r\nx-ratelimit-remaining: 999999\r\n";
+    let (status, body, limits) = if path.ends_with("/v1/assets") {
         (
             "200 OK",
             r#"{"path":"operations/bench-op","operationId":"bench-op","done":false}"#.to_owned(),
+            ROOM,
         )
     } else if path.starts_with("/v2/sites/") && path.ends_with("/assets") {
-        ("200 OK", webflow_step1(origin))
+        ("200 OK", webflow_step1(origin), ROOM)
     } else if path == "/s3" {
-        ("204 No Content", String::new())
+        ("204 No Content", String::new(), "")
     } else {
-        ("200 OK", r#"{"ok":true}"#.to_owned())
+        ("200 OK", r#"{"ok":true}"#.to_owned(), "")
     };
     let mut out = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{limits}\r\n",
         body.len()
     )
     .into_bytes();

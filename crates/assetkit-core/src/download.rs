@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_RANGES, CONTENT_RANGE, ETAG, HeaderValue, IF_RANGE, RANGE};
-use tokio::io::{AsyncSeekExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 use url::Url;
 
 use crate::client::Client;
@@ -49,17 +49,105 @@ trait Sink: Send {
     async fn restart(&mut self) -> std::io::Result<bool>;
 }
 
+/// How many received bytes are gathered before they go to the file in one write.
+const GATHER: usize = 1 << 20;
+
+/// What a write on the blocking pool gives back: the file, the buffer, how it went.
+type Written = (std::fs::File, Vec<u8>, std::io::Result<()>);
+
+/// A file written on the blocking pool in large gulps. The connection hands over chunks
+/// of a few KiB; written one by one (as `tokio::fs::File` does) each would be its own
+/// trip to the blocking pool. Here they are gathered into one of two 1 MiB buffers, and a
+/// full buffer is written while the other fills: one trip per MiB, at most about 2 MiB
+/// in memory, and the socket is read while the disk is written.
 struct FileSink {
-    file: tokio::fs::File,
+    /// The file, while no write is in flight.
+    file: Option<std::fs::File>,
+    /// The write in flight; it gives back the file and the emptied buffer.
+    in_flight: Option<tokio::task::JoinHandle<Written>>,
+    /// What has been received and not yet handed to a write.
+    gathered: Vec<u8>,
+    /// The other buffer, once a write has given it back.
+    spare: Vec<u8>,
+}
+
+impl FileSink {
+    fn new(file: std::fs::File) -> Self {
+        Self {
+            file: Some(file),
+            in_flight: None,
+            gathered: Vec::with_capacity(GATHER),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Waits for the write in flight, if any, and takes its buffer back.
+    async fn land(&mut self) -> std::io::Result<()> {
+        if let Some(task) = self.in_flight.take() {
+            let (file, mut emptied, written) = task.await.map_err(std::io::Error::other)?;
+            self.file = Some(file);
+            emptied.clear();
+            self.spare = emptied;
+            written?;
+        }
+        Ok(())
+    }
+
+    /// The file, once no write is in flight.
+    async fn file(&mut self) -> std::io::Result<std::fs::File> {
+        self.land().await?;
+        self.file
+            .take()
+            .ok_or_else(|| std::io::Error::other("the download's file was lost to a failed write"))
+    }
+
+    /// Hands what was gathered to a write on the blocking pool.
+    async fn write_out(&mut self) -> std::io::Result<()> {
+        let mut file = self.file().await?;
+        let mut next = std::mem::take(&mut self.spare);
+        next.reserve(GATHER);
+        let full = std::mem::replace(&mut self.gathered, next);
+        self.in_flight = Some(tokio::task::spawn_blocking(move || {
+            let written = std::io::Write::write_all(&mut file, &full);
+            (file, full, written)
+        }));
+        Ok(())
+    }
+
+    /// Writes the rest and flushes the file to disk.
+    async fn finish(&mut self) -> std::io::Result<()> {
+        if !self.gathered.is_empty() {
+            self.write_out().await?;
+        }
+        let file = self.file().await?;
+        tokio::task::spawn_blocking(move || file.sync_all())
+            .await
+            .map_err(std::io::Error::other)?
+    }
 }
 
 impl Sink for FileSink {
     async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(bytes).await
+        // Out before it would outgrow the buffer (a chunk larger than the buffer is
+        // taken whole).
+        if !self.gathered.is_empty() && self.gathered.len() + bytes.len() > GATHER {
+            self.write_out().await?;
+        }
+        self.gathered.extend_from_slice(bytes);
+        Ok(())
     }
     async fn restart(&mut self) -> std::io::Result<bool> {
-        self.file.set_len(0).await?;
-        self.file.rewind().await?;
+        let mut file = self.file().await?;
+        self.gathered.clear();
+        let file = tokio::task::spawn_blocking(move || {
+            use std::io::Seek;
+            file.set_len(0)?;
+            file.rewind()?;
+            Ok::<_, std::io::Error>(file)
+        })
+        .await
+        .map_err(std::io::Error::other)??;
+        self.file = Some(file);
         Ok(true)
     }
 }
@@ -112,19 +200,25 @@ impl Download {
         let temporary = PathBuf::from(name);
         let file = tokio::fs::File::create(&temporary)
             .await
-            .map_err(|e| Error::io(&temporary, e))?;
-        let mut sink = FileSink { file };
+            .map_err(|e| Error::io(&temporary, e))?
+            .into_std()
+            .await;
+        let mut sink = FileSink::new(file);
         let result = self.run(&mut sink).await;
         let finished = match result {
             Ok(bytes) => {
-                let synced = sink.file.sync_all().await;
+                let synced = sink.finish().await;
                 drop(sink);
                 synced
                     .and_then(|()| std::fs::rename(&temporary, path))
                     .map(|()| bytes)
                     .map_err(|e| Error::io(path, e))
             }
-            Err(error) => Err(error),
+            Err(error) => {
+                // No write may still be going when the file is removed.
+                let _ = sink.land().await;
+                Err(error)
+            }
         };
         if finished.is_err() {
             let _ = std::fs::remove_file(&temporary);

@@ -14,9 +14,15 @@ use futures::future::BoxFuture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// A file's bytes: 1 MiB of a pattern.
+/// A file's length: more than two of the download's 1 MiB write buffers, and not a
+/// multiple of one, so writes have reached the file before a transfer breaks.
+const LEN: usize = 3 * 1024 * 1024 + 12_345;
+/// Where the first answer breaks: after the first buffer was written out.
+const BREAK: usize = 1_300_000;
+
+/// A file's bytes: a pattern.
 fn content() -> Vec<u8> {
-    (0..1024 * 1024).map(|i: u32| (i % 251) as u8).collect()
+    (0..LEN).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect()
 }
 
 async fn head(stream: &mut TcpStream) -> String {
@@ -101,7 +107,7 @@ fn client(base: &str) -> Client {
 
 #[tokio::test]
 async fn a_transfer_broken_half_way_resumes_with_range_and_lands_whole() {
-    let (addr, heads) = host(true, Some(300_000)).await;
+    let (addr, heads) = host(true, Some(BREAK)).await;
     let url = Url::parse(&format!("http://{addr}/file.bin")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("file.bin");
@@ -115,17 +121,17 @@ async fn a_transfer_broken_half_way_resumes_with_range_and_lands_whole() {
         .to_path(&path)
         .await
         .unwrap();
-    assert_eq!(bytes, 1024 * 1024);
+    assert_eq!(bytes, LEN as u64);
     assert!(
         std::fs::read(&path).unwrap() == content(),
         "the bytes are the file's"
     );
     let heads = heads.lock().unwrap();
     assert_eq!(heads.len(), 2);
-    assert_eq!(range_start(&heads[1]), Some(300_000), "{}", heads[1]);
+    assert_eq!(range_start(&heads[1]), Some(BREAK), "{}", heads[1]);
     assert!(heads[1].contains("if-range: \"v1\""), "{}", heads[1]);
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.last(), Some(&(1024 * 1024)));
+    assert_eq!(seen.last(), Some(&(LEN as u64)));
     assert!(
         seen.windows(2).all(|w| w[0] <= w[1]),
         "progress never goes back on a resume"
@@ -136,7 +142,7 @@ async fn a_transfer_broken_half_way_resumes_with_range_and_lands_whole() {
 
 #[tokio::test]
 async fn a_host_that_ignores_range_starts_over_and_the_file_is_still_right() {
-    let (addr, heads) = host(false, Some(300_000)).await;
+    let (addr, heads) = host(false, Some(BREAK)).await;
     let url = Url::parse(&format!("http://{addr}/file.bin")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("file.bin");
@@ -218,5 +224,5 @@ async fn the_credential_goes_to_the_clients_origin_and_never_to_a_storage_host()
         .unwrap();
     assert!(own_heads.lock().unwrap()[0].contains("x-api-key: secret-key"));
     assert!(!storage_heads.lock().unwrap()[0].contains("x-api-key"));
-    assert_eq!(sink.len(), 2 * 1024 * 1024);
+    assert_eq!(sink.len(), 2 * LEN);
 }
