@@ -47,10 +47,12 @@
 //! | `roblox`, `webflow`, `enklu`, `unicat`, `mediapocket` | on | each vendor's module |
 //! | `rustls` | on | TLS by rustls, trusting the platform's roots |
 //! | `native-tls` | off | TLS by the platform's library (OpenSSL, Security.framework, SChannel); with both on, pick it with `.tls(Tls::Native)` |
+//! | `preflight` | on | Roblox uploads checked from the file's header before sending (image size, audio and video length, format magic) |
+//! | `openssl-md5` | off | Webflow's MD5 pass by OpenSSL's assembly, at `md5sum`'s speed (the default md-5 is about 0.89x of it) |
+//! | `test-util` | off | [`core::time::VirtualTime`] and `FixedRandom`, for tests that never wait |
 //!
 //! [`core::tls`] says which roots each backend trusts and how to add a corporate CA
 //! (`.add_root_certificate_pem(pem)` on any client builder).
-//! | `test-util` | off | [`core::time::VirtualTime`] and `FixedRandom`, for tests that never wait |
 //!
 //! ## Testing your code
 //!

@@ -337,6 +337,7 @@ fn bench(options: &Options) {
                         wall: hash.wall + post.wall,
                         cpu: hash.cpu + post.cpu,
                         rss_kib: hash.rss_kib.max(post.rss_kib),
+                        switches: hash.switches + post.switches,
                         stdout: hash.stdout,
                     }
                 };
@@ -458,7 +459,13 @@ fn bench(options: &Options) {
                 let b = side("reqwest");
                 (side("ours"), b)
             };
-            eprintln!("small: ours {:.3} s, reqwest {:.3} s", secs(a.wall), secs(b.wall));
+            eprintln!(
+                "small: ours {:.3} s {} switches, reqwest {:.3} s {} switches",
+                secs(a.wall),
+                a.switches,
+                secs(b.wall),
+                b.switches
+            );
             (a, b)
         });
         report.push(Row::speed(
@@ -472,6 +479,11 @@ fn bench(options: &Options) {
             "CPU time vs bare reqwest (ours / theirs)",
             &runs,
             None,
+        ));
+        report.push(Row::switches(
+            &section,
+            "context switches vs bare reqwest (ours / theirs, whole process)",
+            &runs,
         ));
     }
 

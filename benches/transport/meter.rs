@@ -3,7 +3,7 @@
 //! Every measured command (ours and the reference tools) runs under a fresh copy of this
 //! benchmark started as `__meter CMD ARGS...`, which spawns the command, waits for it and
 //! reads `getrusage(RUSAGE_CHILDREN)`: with exactly one child, that is the command's own
-//! CPU time and peak RSS, with no sampling. The meter prints one `METER` line, then the
+//! CPU time, peak RSS and context switches, with no sampling. The meter prints one `METER` line, then the
 //! command's standard output.
 
 use std::ffi::OsString;
@@ -22,6 +22,8 @@ pub struct Sample {
     pub cpu: Duration,
     /// Peak resident set size, in KiB.
     pub rss_kib: u64,
+    /// Context switches, voluntary (waiting for something) plus involuntary.
+    pub switches: u64,
     /// What the command printed.
     pub stdout: String,
 }
@@ -39,11 +41,12 @@ pub fn run(command: &[String]) -> ! {
     let usage = getrusage(UsageWho::RUSAGE_CHILDREN).expect("getrusage");
     let cpu_us = usage.user_time().num_microseconds() + usage.system_time().num_microseconds();
     println!(
-        "METER {} {} {} {}",
+        "METER {} {} {} {} {}",
         wall.as_nanos(),
         cpu_us,
         usage.max_rss(),
-        output.status.code().unwrap_or(-1)
+        output.status.code().unwrap_or(-1),
+        usage.voluntary_context_switches() + usage.involuntary_context_switches(),
     );
     print!("{}", String::from_utf8_lossy(&output.stdout));
     std::process::exit(0);
@@ -78,6 +81,7 @@ pub fn measure(program: impl Into<OsString>, args: &[OsString]) -> Sample {
         wall: Duration::from_nanos(number(1) as u64),
         cpu: Duration::from_micros(number(2) as u64),
         rss_kib: number(3) as u64,
+        switches: number(5) as u64,
         stdout: rest.to_owned(),
     }
 }

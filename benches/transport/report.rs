@@ -139,6 +139,20 @@ impl Row {
         Row::new(section, what, columns, &ratios, goal)
     }
 
+    /// Our context switches over theirs (for the whole process: start-up included).
+    pub fn switches(section: &str, what: &str, runs: &[(Sample, Sample)]) -> Row {
+        let ratios: Vec<f64> = runs
+            .iter()
+            .map(|(a, b)| a.switches as f64 / b.switches.max(1) as f64)
+            .collect();
+        let count = |values: Vec<u64>| format!("{:.0}", median(values.into_iter().map(|v| v as f64)));
+        let columns = (
+            count(runs.iter().map(|r| r.0.switches).collect()),
+            count(runs.iter().map(|r| r.1.switches).collect()),
+        );
+        Row::new(section, what, columns, &ratios, None)
+    }
+
     /// Our peak RSS with the large file over the small one: memory is flat when about 1.
     pub fn flat(section: &str, what: &str, small: &[Sample], large: &[Sample]) -> Row {
         let ratios: Vec<f64> = small
