@@ -110,6 +110,15 @@ async fn dispatch(args: &[String]) {
             )
             .await;
         }
+        "small-ab" => {
+            small_in_one_process(
+                &args[1],
+                args[2].parse().unwrap(),
+                args[3].parse().unwrap(),
+                args[4].parse().unwrap(),
+            )
+            .await;
+        }
         other => panic!("unknown child mode {other}"),
     }
 }
@@ -182,54 +191,90 @@ async fn webflow_upload(client: &WebflowClient, file: PathBuf) -> String {
 
 /// `count` small JSON POSTs, `concurrency` at a time, through our client or bare reqwest;
 /// prints the nanoseconds the requests took (client set-up excluded, for both).
-async fn small(origin: &str, count: usize, concurrency: usize, which: &str) {
-    let body = |i: usize| serde_json::json!({"displayName": "asset", "index": i, "tags": ["a", "b"]});
-    let elapsed = match which {
-        "ours" => {
-            let http = Client::builder(Vendor::OTHER, format!("{origin}/v2"))
+/// The small-request clients: the core `Client` and a bare `reqwest::Client`.
+struct Small {
+    ours: Client,
+    bare: reqwest::Client,
+    url: String,
+}
+
+impl Small {
+    fn new(origin: &str) -> Self {
+        Small {
+            ours: Client::builder(Vendor::OTHER, format!("{origin}/v2"))
                 .allow_http(true)
                 .retry(RetryPolicy::never())
                 .build()
-                .unwrap();
-            let started = Instant::now();
-            futures::stream::iter(0..count)
-                .map(|i| {
-                    let http = http.clone();
-                    async move {
-                        let request = Request::post(&["small"]).json(&body(i)).unwrap();
-                        http.execute(request).await.unwrap().body().len()
-                    }
-                })
-                .buffer_unordered(concurrency)
-                .for_each(|_| async {})
-                .await;
-            started.elapsed()
+                .unwrap(),
+            bare: reqwest::Client::new(),
+            url: format!("{origin}/v2/small"),
         }
-        "reqwest" => {
-            let http = reqwest::Client::new();
-            let url = format!("{origin}/v2/small");
-            let started = Instant::now();
-            futures::stream::iter(0..count)
-                .map(|i| {
-                    let (http, url) = (http.clone(), url.clone());
-                    async move {
-                        let response = http
-                            .post(url)
-                            .json(&body(i))
-                            .send()
-                            .await
-                            .unwrap()
-                            .error_for_status()
-                            .unwrap();
-                        response.bytes().await.unwrap().len()
-                    }
-                })
-                .buffer_unordered(concurrency)
-                .for_each(|_| async {})
-                .await;
-            started.elapsed()
+    }
+
+    /// `count` POSTs, `concurrency` at a time, by `which` client; how long they took.
+    async fn run(&self, which: &str, count: usize, concurrency: usize) -> std::time::Duration {
+        let body = |i: usize| serde_json::json!({"displayName": "asset", "index": i, "tags": ["a", "b"]});
+        let started = Instant::now();
+        match which {
+            "ours" => {
+                futures::stream::iter(0..count)
+                    .map(|i| {
+                        let http = self.ours.clone();
+                        async move {
+                            let request = Request::post(&["small"]).json(&body(i)).unwrap();
+                            http.execute(request).await.unwrap().body().len()
+                        }
+                    })
+                    .buffer_unordered(concurrency)
+                    .for_each(|_| async {})
+                    .await;
+            }
+            "reqwest" => {
+                futures::stream::iter(0..count)
+                    .map(|i| {
+                        let (http, url) = (self.bare.clone(), self.url.clone());
+                        async move {
+                            let response = http
+                                .post(url)
+                                .json(&body(i))
+                                .send()
+                                .await
+                                .unwrap()
+                                .error_for_status()
+                                .unwrap();
+                            response.bytes().await.unwrap().len()
+                        }
+                    })
+                    .buffer_unordered(concurrency)
+                    .for_each(|_| async {})
+                    .await;
+            }
+            other => panic!("unknown client {other}"),
         }
-        other => panic!("unknown client {other}"),
-    };
+        started.elapsed()
+    }
+}
+
+async fn small(origin: &str, count: usize, concurrency: usize, which: &str) {
+    let elapsed = Small::new(origin).run(which, count, concurrency).await;
     println!("{}", elapsed.as_nanos());
+}
+
+/// Both clients in this one process, `rounds` times each, alternating which goes first;
+/// a line per round: our time and bare reqwest's, in nanoseconds.
+async fn small_in_one_process(origin: &str, count: usize, concurrency: usize, rounds: usize) {
+    let clients = Small::new(origin);
+    // Warm both up: connections open, code paged in.
+    clients.run("ours", count / 10 + 1, concurrency).await;
+    clients.run("reqwest", count / 10 + 1, concurrency).await;
+    for round in 0..rounds {
+        let (ours, bare) = if round % 2 == 0 {
+            let ours = clients.run("ours", count, concurrency).await;
+            (ours, clients.run("reqwest", count, concurrency).await)
+        } else {
+            let bare = clients.run("reqwest", count, concurrency).await;
+            (clients.run("ours", count, concurrency).await, bare)
+        };
+        println!("{} {}", ours.as_nanos(), bare.as_nanos());
+    }
 }

@@ -485,6 +485,42 @@ fn bench(options: &Options) {
             "context switches vs bare reqwest (ours / theirs, whole process)",
             &runs,
         ));
+        // The same requests with both clients in one process, alternating round by
+        // round: no process start-up, no page cache or scheduler luck of a fresh
+        // process, so the per-request difference shows with less noise.
+        let rounds = options.runs * 3;
+        let both = ours(
+            "small-ab",
+            &args![sink.origin, count, concurrency, rounds.to_string()],
+        );
+        let pairs: Vec<(Sample, Sample)> = both
+            .stdout
+            .lines()
+            .map(|line| {
+                let mut nanos = line.split_whitespace().map(|n| n.parse::<u64>().unwrap());
+                let mut side = |wall: u64| Sample {
+                    wall: Duration::from_nanos(wall),
+                    cpu: Duration::ZERO,
+                    rss_kib: 0,
+                    switches: 0,
+                    stdout: String::new(),
+                };
+                (side(nanos.next().unwrap()), side(nanos.next().unwrap()))
+            })
+            .collect();
+        for (a, b) in &pairs {
+            eprintln!(
+                "small, one process: ours {:.1} us, reqwest {:.1} us a request",
+                secs(a.wall) * 1e6 / options.requests as f64,
+                secs(b.wall) * 1e6 / options.requests as f64
+            );
+        }
+        report.push(Row::speed(
+            &section,
+            "throughput vs bare reqwest, both in one process (their time / ours)",
+            &pairs,
+            Goal::AtLeast(0.97),
+        ));
     }
 
     // 6. A batch: hashing and sending of different files overlap.
