@@ -341,6 +341,10 @@ pub struct Outcome {
     pub action: Action,
     /// Its asset now (`None` for a pruned or untouched gone file), or why it failed.
     pub result: Result<Option<Entry>>,
+    /// What the caller should know even when it worked: a create that an interrupted
+    /// sync may already have sent (its answer was lost), which may have left a second
+    /// asset behind.
+    pub warnings: Vec<String>,
 }
 
 /// A create's place in the sync journal: what an earlier, interrupted attempt at the same
@@ -352,6 +356,7 @@ pub struct Resume<'a> {
     key: &'a str,
     sha256: &'a str,
     earlier: Option<Record>,
+    warnings: Mutex<Vec<String>>,
 }
 
 impl<'a> Resume<'a> {
@@ -362,7 +367,23 @@ impl<'a> Resume<'a> {
             key,
             sha256,
             earlier: None,
+            warnings: Mutex::default(),
         }
+    }
+
+    /// Whether an earlier attempt recorded its intent and nothing the vendor made: its
+    /// first request may have gone out and been accepted, with the answer lost.
+    pub fn maybe_sent_before(&self) -> bool {
+        self.earlier.as_ref().is_some_and(|r| r.stage() == Stage::Intent)
+    }
+
+    /// Notes what the caller should know about this file (it ends in
+    /// [`Outcome::warnings`]).
+    pub fn warn(&self, text: impl Into<String>) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(text.into());
     }
 
     /// What an earlier attempt at this content recorded, if it did not finish.
@@ -553,11 +574,13 @@ impl Plan {
         };
         let record = &record;
         let mut outcomes: Vec<Outcome> = futures::stream::iter(self.items.iter().map(|item| async move {
-            let result = Self::one(target, item, journal, options, record).await;
+            let mut warnings = Vec::new();
+            let result = Self::one(target, item, journal, options, record, &mut warnings).await;
             Outcome {
                 path: item.path.clone(),
                 action: item.action,
                 result,
+                warnings,
             }
         }))
         .buffer_unordered(options.concurrency.max(1))
@@ -568,8 +591,13 @@ impl Plan {
     }
 
     /// Creates `item`'s asset through the journal: its intent first, then the target's
-    /// records as the vendor's ids appear.
-    async fn create(target: &dyn Target, item: &Item, journal: Option<&Journal>) -> Result<Entry> {
+    /// records as the vendor's ids appear. The target's warnings go to `warnings`.
+    async fn create(
+        target: &dyn Target,
+        item: &Item,
+        journal: Option<&Journal>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Entry> {
         let earlier = journal
             .and_then(|j| j.get(&item.path))
             .filter(|r| r.sha256() == item.sha256 && r.stage() != Stage::Done);
@@ -583,8 +611,16 @@ impl Plan {
             key: &item.path,
             sha256: &item.sha256,
             earlier,
+            warnings: Mutex::default(),
         };
-        target.create(&item.file, &item.sha256, &resume).await
+        let created = target.create(&item.file, &item.sha256, &resume).await;
+        warnings.append(
+            &mut resume
+                .warnings
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        created
     }
 
     async fn one(
@@ -593,6 +629,7 @@ impl Plan {
         journal: Option<&Journal>,
         options: Options,
         record: &(dyn Fn(&str, Option<Entry>) -> Result<()> + Sync),
+        warnings: &mut Vec<String>,
     ) -> Result<Option<Entry>> {
         let done = |entry: &Entry| -> Result<()> {
             record(&item.path, Some(entry.clone()))?;
@@ -605,7 +642,7 @@ impl Plan {
         };
         match (item.action, &item.entry) {
             (Action::New, _) | (Action::Replace | Action::NewVersion, None) => {
-                let entry = Self::create(target, item, journal).await?;
+                let entry = Self::create(target, item, journal, warnings).await?;
                 done(&entry)?;
                 Ok(Some(entry))
             }
@@ -615,7 +652,7 @@ impl Plan {
                 Ok(Some(entry))
             }
             (Action::Replace, Some(old)) => {
-                let entry = Self::create(target, item, journal).await?;
+                let entry = Self::create(target, item, journal, warnings).await?;
                 // The new asset is recorded before the old one goes: a failure removing
                 // it loses nothing.
                 done(&entry)?;
@@ -711,6 +748,11 @@ mod roblox_target {
                     // An interrupted sync's create was accepted: follow its operation.
                     self.client.operations().get(id).send().await?
                 } else {
+                    if resume.maybe_sent_before() {
+                        resume.warn(
+                            "an interrupted sync sent this create and stopped before its answer; if Roblox had accepted it, this makes a second asset (Roblox has no idempotency key nor a search to find the first)",
+                        );
+                    }
                     let name = file
                         .file_stem()
                         .map_or_else(|| "asset".to_owned(), |s| s.to_string_lossy().into_owned());
@@ -1018,6 +1060,11 @@ mod webflow_target {
                         _ => {}
                     }
                     resume.restart()?;
+                }
+                if resume.maybe_sent_before() {
+                    resume.warn(
+                        "an interrupted sync sent this file's step 1 and stopped before its answer; if Webflow had made an asset for it, that empty asset stays (delete it in the Assets panel)",
+                    );
                 }
                 let mut upload = self
                     .client

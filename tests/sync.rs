@@ -277,3 +277,53 @@ async fn webflow_keeps_no_versions_so_changed_files_replace_their_assets() {
     let json: serde_json::Value = serde_json::from_str(&manifest.codegen(Codegen::Json)).unwrap();
     assert_eq!(json.as_object().unwrap().len(), 21);
 }
+
+/// Syncs `a.<extension>` and `b.<extension>` after an interrupted sync recorded only its
+/// intent for `a` (its create may have gone out, its answer lost): `a` is created, with a
+/// warning that a second asset may exist; `b`, never started, has none.
+async fn a_lost_answer_is_warned_of(target: &dyn Target, extension: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("assets");
+    let (a, b) = (format!("a.{extension}"), format!("b.{extension}"));
+    write(&root, &a, "a");
+    write(&root, &b, "b");
+    let journal = assetkit::journal::Journal::open(&dir.path().join("sync.journal"), "target").unwrap();
+    let sha = assetkit::sync::sha256_of(&root.join(&a)).await.unwrap();
+    journal.intent(&a, &sha, serde_json::Map::new()).unwrap();
+    let mut manifest = Manifest::open(&dir.path().join("assetkit.lock.json"), "target").unwrap();
+    let plan = Plan::build(&root, &manifest, target).await.unwrap();
+    let outcomes = plan
+        .execute(target, &mut manifest, Some(&journal), Options::default())
+        .await;
+    assert!(outcomes.iter().all(|o| o.result.is_ok()), "{outcomes:?}");
+    let of = |name: &str| outcomes.iter().find(|o| o.path == name).unwrap().warnings.clone();
+    assert!(of(&b).is_empty(), "{:?}", of(&b));
+    let warnings = of(&a);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("stopped before its answer"), "{warnings:?}");
+    warnings
+}
+
+#[tokio::test]
+async fn roblox_and_webflow_warn_of_a_create_whose_answer_an_interrupted_sync_lost() {
+    let fake = FakeRoblox::start().await;
+    fake.set_polls_until_done(0);
+    let client = assetkit::roblox::RobloxClient::builder()
+        .api_key("key")
+        .base_url(fake.base_url())
+        .settings(settings())
+        .build()
+        .unwrap();
+    let warnings = a_lost_answer_is_warned_of(&RobloxTarget::new(client, Creator::User(1)), "fbx").await;
+    assert!(warnings[0].contains("second asset"), "{warnings:?}");
+
+    let fake = FakeWebflow::start().await;
+    let client = assetkit::webflow::WebflowClient::builder()
+        .bearer("token")
+        .base_url(fake.base_url())
+        .settings(settings())
+        .build()
+        .unwrap();
+    let warnings = a_lost_answer_is_warned_of(&WebflowTarget::new(client, "site"), "txt").await;
+    assert!(warnings[0].contains("empty asset"), "{warnings:?}");
+}

@@ -498,7 +498,7 @@ fn bench(options: &Options) {
             .lines()
             .map(|line| {
                 let mut nanos = line.split_whitespace().map(|n| n.parse::<u64>().unwrap());
-                let mut side = |wall: u64| Sample {
+                let side = |wall: u64| Sample {
                     wall: Duration::from_nanos(wall),
                     cpu: Duration::ZERO,
                     rss_kib: 0,

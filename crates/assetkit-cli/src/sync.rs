@@ -105,13 +105,20 @@ pub(crate) async fn run(global: &Global, out: &Output, args: SyncArgs) -> Result
     let mut exit = Exit::Ok;
     let mut files = Vec::new();
     for outcome in &outcomes {
+        for warning in &outcome.warnings {
+            eprintln!("warning: {}: {warning}", outcome.path);
+        }
         match &outcome.result {
             Ok(entry) => {
                 if !out.is_json() && outcome.action != Action::Unchanged {
                     let id = entry.as_ref().map_or("-", |e| e.id.as_str());
                     println!("{:12} {} -> {id}", outcome.action.to_string(), outcome.path);
                 }
-                files.push(json!({"path": outcome.path, "action": outcome.action, "entry": entry}));
+                let mut file = json!({"path": outcome.path, "action": outcome.action, "entry": entry});
+                if !outcome.warnings.is_empty() {
+                    file["warnings"] = json!(outcome.warnings);
+                }
+                files.push(file);
             }
             Err(error) => {
                 failed += 1;
@@ -124,9 +131,12 @@ pub(crate) async fn run(global: &Global, out: &Output, args: SyncArgs) -> Result
                 if !out.is_json() {
                     println!("failed       {}: {error}", outcome.path);
                 }
-                files.push(
-                    json!({"path": outcome.path, "action": outcome.action, "error": error.to_string()}),
-                );
+                let mut file =
+                    json!({"path": outcome.path, "action": outcome.action, "error": error.to_string()});
+                if !outcome.warnings.is_empty() {
+                    file["warnings"] = json!(outcome.warnings);
+                }
+                files.push(file);
             }
         }
     }

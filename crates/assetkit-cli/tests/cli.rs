@@ -496,7 +496,11 @@ async fn sync_uploads_new_files_versions_changed_ones_prunes_and_then_sends_noth
 
 /// The `assetkit-fake` binary, built if this test run has not built it yet.
 fn fake_binary() -> std::path::PathBuf {
-    let path = assert_cmd::cargo::cargo_bin("assetkit-fake");
+    // Beside this test's own binary (`target/<profile>/deps/..`), in the profile's
+    // folder; another package's binary has no `CARGO_BIN_EXE_` variable here.
+    let exe = std::env::current_exe().unwrap();
+    let profile = exe.parent().and_then(std::path::Path::parent).unwrap();
+    let path = profile.join(format!("assetkit-fake{}", std::env::consts::EXE_SUFFIX));
     if !path.exists() {
         let status = std::process::Command::new(env!("CARGO"))
             .args([
