@@ -21,7 +21,15 @@ pub const SITE: &str = "580e63e98c9a982ac9b8b741";
 pub const KEY: &str = "bench-key";
 
 pub fn run(args: &[String]) {
+    // Named by mode and side (`small-ours`, `small-reqwest`, ...), so that a profiler or
+    // `perf sched` tells the two sides' threads apart.
+    let side = args
+        .get(4)
+        .filter(|_| args[0] == "small")
+        .map_or("", String::as_str);
+    let name: String = format!("{}-{side}", args[0]).chars().take(15).collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_name(name)
         .enable_all()
         .build()
         .unwrap();
