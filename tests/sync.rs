@@ -22,6 +22,24 @@ fn settings() -> Settings {
     Settings::new().allow_http(true).time(VirtualTime::new())
 }
 
+fn roblox_client(fake: &FakeRoblox) -> assetkit::roblox::RobloxClient {
+    assetkit::roblox::RobloxClient::builder()
+        .api_key("key")
+        .base_url(fake.base_url())
+        .settings(settings())
+        .build()
+        .unwrap()
+}
+
+fn webflow_client(fake: &FakeWebflow) -> assetkit::webflow::WebflowClient {
+    assetkit::webflow::WebflowClient::builder()
+        .bearer("token")
+        .base_url(fake.base_url())
+        .settings(settings())
+        .build()
+        .unwrap()
+}
+
 /// Writes `content` behind the signature `name`'s extension needs (Roblox's preflight reads it).
 fn write(dir: &Path, name: &str, content: &str) {
     let path = dir.join(name);
@@ -100,12 +118,7 @@ async fn three_syncs(target: &dyn Target, extension: &str) -> (Manifest, Vec<Pla
 async fn roblox_models_get_new_versions_and_pruned_files_are_archived() {
     let fake = FakeRoblox::start().await;
     fake.set_polls_until_done(0);
-    let client = assetkit::roblox::RobloxClient::builder()
-        .api_key("key")
-        .base_url(fake.base_url())
-        .settings(settings())
-        .build()
-        .unwrap();
+    let client = roblox_client(&fake);
     let target = RobloxTarget::new(client, Creator::User(1));
     let before = fake.requests().await.len();
     let (manifest, plans) = three_syncs(&target, "fbx").await;
@@ -255,12 +268,7 @@ async fn unicat_changed_files_keep_their_gid_and_pruned_files_are_deleted() {
 #[tokio::test]
 async fn webflow_keeps_no_versions_so_changed_files_replace_their_assets() {
     let fake = FakeWebflow::start().await;
-    let client = assetkit::webflow::WebflowClient::builder()
-        .bearer("token")
-        .base_url(fake.base_url())
-        .settings(settings())
-        .build()
-        .unwrap();
+    let client = webflow_client(&fake);
     let target = WebflowTarget::new(client, "site");
     let (manifest, plans) = three_syncs(&target, "txt").await;
     assert_eq!(
@@ -308,22 +316,12 @@ async fn a_lost_answer_is_warned_of(target: &dyn Target, extension: &str) -> Vec
 async fn roblox_and_webflow_warn_of_a_create_whose_answer_an_interrupted_sync_lost() {
     let fake = FakeRoblox::start().await;
     fake.set_polls_until_done(0);
-    let client = assetkit::roblox::RobloxClient::builder()
-        .api_key("key")
-        .base_url(fake.base_url())
-        .settings(settings())
-        .build()
-        .unwrap();
+    let client = roblox_client(&fake);
     let warnings = a_lost_answer_is_warned_of(&RobloxTarget::new(client, Creator::User(1)), "fbx").await;
     assert!(warnings[0].contains("second asset"), "{warnings:?}");
 
     let fake = FakeWebflow::start().await;
-    let client = assetkit::webflow::WebflowClient::builder()
-        .bearer("token")
-        .base_url(fake.base_url())
-        .settings(settings())
-        .build()
-        .unwrap();
+    let client = webflow_client(&fake);
     let warnings = a_lost_answer_is_warned_of(&WebflowTarget::new(client, "site"), "txt").await;
     assert!(warnings[0].contains("empty asset"), "{warnings:?}");
 }

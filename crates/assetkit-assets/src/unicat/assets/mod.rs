@@ -176,6 +176,21 @@ struct GidBody<'a> {
     asset: &'a str,
 }
 
+/// Sends `{"asset": gid}` to `assets/<verb>` and reads the asset change it answers: what
+/// delete, undelete and permanent_delete share.
+async fn change_by_gid(
+    client: &UnicatClient,
+    options: &crate::CallOptions,
+    gid: &str,
+    verb: &'static str,
+    endpoint: &'static str,
+) -> Result<AssetChange> {
+    crate::require_non_blank("the asset gid", gid)?;
+    let request = client.post_json(&["assets", verb], &GidBody { asset: gid }, endpoint)?;
+    let answer = client.call(options.apply(request)).await?;
+    answer.change(Some(gid), &format!("Unicat assets/{verb} answer"))
+}
+
 /// A successful answer: `result` and `data.assets`, with the raw body for error snippets.
 #[derive(Debug)]
 pub(crate) struct Answer {

@@ -2,9 +2,8 @@
 
 use assetkit_core::Result;
 
-use super::GidBody;
 use crate::unicat::{AssetChange, UnicatClient};
-use crate::{CallOptions, RequestOptions, require_non_blank};
+use crate::{CallOptions, RequestOptions};
 
 /// Permanently Delete Asset: `POST /api/p/<project gid>/assets/permanent_delete`.
 ///
@@ -56,13 +55,13 @@ impl PermanentDeleteAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetChange> {
-        require_non_blank("the asset gid", &self.gid)?;
-        let request = self.client.post_json(
-            &["assets", "permanent_delete"],
-            &GidBody { asset: &self.gid },
+        super::change_by_gid(
+            &self.client,
+            &self.options,
+            &self.gid,
+            "permanent_delete",
             "unicat.assets_permanent_delete",
-        )?;
-        let answer = self.client.call(self.options.apply(request)).await?;
-        answer.change(Some(&self.gid), "Unicat assets/permanent_delete answer")
+        )
+        .await
     }
 }

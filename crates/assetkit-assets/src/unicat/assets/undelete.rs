@@ -2,9 +2,8 @@
 
 use assetkit_core::Result;
 
-use super::GidBody;
 use crate::unicat::{AssetChange, UnicatClient};
-use crate::{CallOptions, RequestOptions, require_non_blank};
+use crate::{CallOptions, RequestOptions};
 
 /// Undelete Asset: `POST /api/p/<project gid>/assets/undelete`.
 ///
@@ -55,13 +54,13 @@ impl UndeleteAsset {
 
     /// Sends the request.
     pub async fn send(self) -> Result<AssetChange> {
-        require_non_blank("the asset gid", &self.gid)?;
-        let request = self.client.post_json(
-            &["assets", "undelete"],
-            &GidBody { asset: &self.gid },
+        super::change_by_gid(
+            &self.client,
+            &self.options,
+            &self.gid,
+            "undelete",
             "unicat.assets_undelete",
-        )?;
-        let answer = self.client.call(self.options.apply(request)).await?;
-        answer.change(Some(&self.gid), "Unicat assets/undelete answer")
+        )
+        .await
     }
 }
