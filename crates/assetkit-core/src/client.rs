@@ -815,6 +815,13 @@ async fn read_bounded(
         limits.response,
     );
     loop {
+        // All the announced bytes are in: done, without asking the body for its end.
+        // That last poll would wake the connection's task to close the body, and wait
+        // for it (a wake-up across threads per request, as bare reqwest's `bytes()`
+        // does not do either).
+        if length.is_some_and(|length| body.len() as u64 >= length) {
+            break;
+        }
         let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
         let deadline = stall_deadline.min(response_deadline);
         let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
