@@ -1105,8 +1105,8 @@ async fn permanent_delete_sends_the_asset_and_a_failure_is_unprocessable() {
     assert_eq!(change.parent.map(|p| p.gid).as_deref(), Some(FOLDER));
 }
 
-#[tokio::test]
-async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the_fake() {
+/// The testkit's stateful Unicat, and a client signed in to it (virtual time: no waits).
+async fn against_the_fake() -> (assetkit_testkit::FakeUnicat, UnicatClient) {
     let fake = assetkit_testkit::FakeUnicat::start().await;
     let client = UnicatClient::builder()
         .api_key(assetkit_testkit::UNICAT_API_KEY)
@@ -1115,6 +1115,12 @@ async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the
         .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
         .build()
         .unwrap();
+    (fake, client)
+}
+
+#[tokio::test]
+async fn a_folder_made_uploaded_into_deleted_and_permanently_deleted_against_the_fake() {
+    let (fake, client) = against_the_fake().await;
     let products = fake.gid_of("/products").unwrap();
     let folder = client
         .assets()
@@ -1331,14 +1337,7 @@ async fn download_streams_the_published_file_and_keeps_the_jwt_at_home() {
 
 #[tokio::test]
 async fn a_file_uploaded_to_the_fake_downloads_as_each_of_its_versions() {
-    let fake = assetkit_testkit::FakeUnicat::start().await;
-    let client = UnicatClient::builder()
-        .api_key(assetkit_testkit::UNICAT_API_KEY)
-        .project(assetkit_testkit::UNICAT_PROJECT)
-        .base_url(fake.uri())
-        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
-        .build()
-        .unwrap();
+    let (fake, client) = against_the_fake().await;
     let change = client
         .assets()
         .upload(
@@ -1529,14 +1528,7 @@ async fn bulk_delete_sends_the_documented_selection_and_reads_the_job_token() {
 
 #[tokio::test]
 async fn move_worksheet_and_bulk_against_the_fake() {
-    let fake = assetkit_testkit::FakeUnicat::start().await;
-    let client = UnicatClient::builder()
-        .api_key(assetkit_testkit::UNICAT_API_KEY)
-        .project(assetkit_testkit::UNICAT_PROJECT)
-        .base_url(fake.uri())
-        .settings(Settings::new().allow_http(true).time(VirtualTime::new()))
-        .build()
-        .unwrap();
+    let (fake, client) = against_the_fake().await;
     let products = fake.gid_of("/products").unwrap();
     let archive = client
         .assets()
