@@ -683,26 +683,61 @@ impl Body {
 
     /// Attaches this body to `builder` for one attempt. Every stream goes through `watch`,
     /// so the transport knows when a byte last moved and when the request was sent.
+    ///
+    /// Only a multipart form has to wait (to open and pin its files): every other body is
+    /// attached at once, and [`Applied::Wait`] hands the builder back for
+    /// [`apply`](Self::apply). So the common request never sets up (nor carries the size
+    /// of) the waiting future.
+    pub(crate) fn apply_now(
+        &self,
+        builder: reqwest::RequestBuilder,
+        progress: Option<&AttemptProgress>,
+        watch: &Arc<Watch>,
+    ) -> Applied {
+        let watched = |stream: ChunkStream, len: Option<u64>| {
+            reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
+        };
+        let builder = match self {
+            Body::Multipart(_) => return Applied::Wait(builder),
+            Body::Empty => builder,
+            // A body of one chunk with nobody counting it goes as it is: the connection
+            // takes it whole, as soon as it takes the head, so there is nothing to watch.
+            Body::Bytes { data, content_type } if data.len() <= CHUNK_SIZE && progress.is_none() => {
+                with_content_type(builder, content_type).body(data.clone())
+            }
+            Body::Bytes { data, content_type } => with_content_type(builder, content_type)
+                .header(reqwest::header::CONTENT_LENGTH, data.len())
+                .body(watched(byte_chunks(data.clone()), Some(data.len() as u64))),
+            Body::Stream(once) => {
+                let Some((len, stream)) = once.take() else {
+                    return Applied::Ready(Err(Error::invalid("a streamed body can be sent only once")));
+                };
+                let builder = match len {
+                    Some(len) => builder.header(reqwest::header::CONTENT_LENGTH, len),
+                    None => builder,
+                };
+                builder.body(watched(stream, len))
+            }
+        };
+        watch.mark_sent_if_idle();
+        Applied::Ready(Ok(builder))
+    }
+
+    /// [`apply_now`](Self::apply_now), waiting where the body has to (a multipart form).
     pub(crate) async fn apply(
         &self,
         builder: reqwest::RequestBuilder,
         progress: Option<&AttemptProgress>,
         watch: &Arc<Watch>,
     ) -> Result<reqwest::RequestBuilder> {
+        let builder = match self.apply_now(builder, progress, watch) {
+            Applied::Ready(applied) => return applied,
+            Applied::Wait(builder) => builder,
+        };
         let watched = |stream: ChunkStream, len: Option<u64>| {
             reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
         };
         let builder = match self {
-            Body::Empty => builder,
-            // A body of one chunk with nobody counting it goes as it is: the connection
-            // takes it whole, as soon as it takes the head, so there is nothing to watch.
-            Body::Bytes { data, content_type } if data.len() <= CHUNK_SIZE && progress.is_none() => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                .body(data.clone()),
-            Body::Bytes { data, content_type } => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                .header(reqwest::header::CONTENT_LENGTH, data.len())
-                .body(watched(byte_chunks(data.clone()), Some(data.len() as u64))),
             Body::Multipart(form) => {
                 let mut multipart = reqwest::multipart::Form::new();
                 for part in &form.parts {
@@ -735,19 +770,29 @@ impl Body {
                 // reqwest sets Content-Length itself when every part's length is known.
                 builder.multipart(multipart)
             }
-            Body::Stream(once) => {
-                let (len, stream) = once
-                    .take()
-                    .ok_or_else(|| Error::invalid("a streamed body can be sent only once"))?;
-                let builder = match len {
-                    Some(len) => builder.header(reqwest::header::CONTENT_LENGTH, len),
-                    None => builder,
-                };
-                builder.body(watched(stream, len))
-            }
+            Body::Empty | Body::Bytes { .. } | Body::Stream(_) => builder,
         };
         watch.mark_sent_if_idle();
         Ok(builder)
+    }
+}
+
+/// A body attached at once, or the builder handed back to wait for one.
+pub(crate) enum Applied {
+    /// The request, ready to send (or why it cannot be).
+    Ready(Result<reqwest::RequestBuilder>),
+    /// The body has to wait: [`Body::apply`] attaches it.
+    Wait(reqwest::RequestBuilder),
+}
+
+/// Sets a body's `Content-Type`: JSON's header value is made once; any other is checked
+/// here, and an invalid one fails the request as a builder error.
+fn with_content_type(builder: reqwest::RequestBuilder, content_type: &str) -> reqwest::RequestBuilder {
+    const JSON: reqwest::header::HeaderValue = reqwest::header::HeaderValue::from_static("application/json");
+    if content_type == "application/json" {
+        builder.header(reqwest::header::CONTENT_TYPE, JSON)
+    } else {
+        builder.header(reqwest::header::CONTENT_TYPE, content_type)
     }
 }
 

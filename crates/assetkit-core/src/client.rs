@@ -12,7 +12,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{Authenticator, Authorization};
-use crate::body::{AttemptProgress, Body, MultipartForm};
+use crate::body::{Applied, AttemptProgress, Body, MultipartForm};
 use crate::error::{ApiError, Error, MAX_ERROR_READ, RequestSummary, Result, TimeoutKind, redact_url};
 use crate::pace::{Pacer, Permit};
 use crate::progress::ProgressReporter;
@@ -309,6 +309,17 @@ fn redact_str(raw: &str) -> String {
     }
 }
 
+/// Whether `a` and `b` have the same origin (scheme, host and port, the default port
+/// filled in), as `Url::origin` compares them for http(s), without building (and
+/// allocating) two origins on every request. Any other scheme has an opaque origin, which
+/// equals nothing.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    matches!(a.scheme(), "http" | "https")
+        && a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
 /// Follows redirects only within the origin they start from, so a credential can never be
 /// carried to another host by a redirect.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
@@ -316,7 +327,7 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
         let same = attempt
             .previous()
             .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
+            .is_some_and(|first| same_origin(first, attempt.url()));
         if same && attempt.previous().len() < 10 {
             attempt.follow()
         } else {
@@ -490,7 +501,7 @@ impl Client {
         self.inner
             .auth
             .as_ref()
-            .filter(|_| url.origin() == self.inner.base.origin())
+            .filter(|_| same_origin(url, &self.inner.base))
     }
 
     /// How long a transfer may go without a byte moving.
@@ -550,7 +561,14 @@ impl Client {
             host = url.host_str().unwrap_or_default(),
             path = url.path(),
         );
-        self.run(&request, &url).instrument(span).await
+        // Boxed: the exchange's state lives in one allocation, and every future that
+        // awaits a request (each vendor builder's `send`) stays small. Instrumented only
+        // when someone listens, since the wrapper costs a copy of the whole state.
+        if span.is_disabled() {
+            Box::pin(self.run(&request, &url)).await
+        } else {
+            Box::pin(self.run(&request, &url).instrument(span)).await
+        }
     }
 
     /// Sends `request` and decodes its JSON answer.
@@ -558,6 +576,8 @@ impl Client {
         self.execute(request).await?.json()
     }
 
+    /// The one retry loop. Every reason to stop or go on is here, in order. Every error
+    /// leaves with a summary of the request: what was sent, how often, for how long.
     async fn run(&self, request: &Request, url: &Url) -> Result<Response> {
         let inner = &self.inner;
         let started = inner.clock.now();
@@ -572,24 +592,15 @@ impl Client {
                 elapsed,
             ))
         };
-        match self.retry_loop(request, url, &mut sends).await {
-            Ok(response) => Ok(response),
-            Err(error) => Err(summary(error, sends)),
-        }
-    }
-
-    /// The one retry loop. Every reason to stop or go on is here, in order.
-    async fn retry_loop(&self, request: &Request, url: &Url, sends: &mut u32) -> Result<Response> {
-        let inner = &self.inner;
         // Credentials only ever go to the configured origin: never to presigned upload URLs
-        // or any other host.
-        let auth = inner
-            .auth
-            .as_ref()
-            .filter(|_| url.origin() == inner.base.origin());
+        // or any other host. Only that origin is paced, too.
+        let own_origin = same_origin(url, &inner.base);
+        let auth = inner.auth.as_ref().filter(|_| own_origin);
         let replayable = request.body.is_replayable();
         let total = match &request.progress {
-            Some(_) => request.body.payload_len().await?,
+            Some(_) => Box::pin(request.body.payload_len())
+                .await
+                .map_err(|e| summary(e, sends))?,
             None => 0,
         };
         let policy = request.retry.as_ref().unwrap_or(&inner.retry);
@@ -597,22 +608,30 @@ impl Client {
         let mut reauthorized = false;
         let mut last_cost = None;
         loop {
-            *sends += 1;
+            sends += 1;
             let authorization = match auth {
-                Some(auth) => Some(auth.authorize().await?),
+                Some(auth) => Some(auth.authorize().await.map_err(|e| summary(e, sends))?),
                 None => None,
             };
             // The credential first: a sign-in may itself be a request through this
             // client's windows, and must not wait behind a permit its caller holds.
-            let permit = self.pace(request, url, policy).await;
+            let permit = match (&inner.pacer, own_origin) {
+                (Some(pacer), true) => Some(self.pace(pacer, request, policy).await),
+                _ => None,
+            };
             let progress = request
                 .progress
                 .clone()
-                .map(|reporter| AttemptProgress::new(reporter, total, *sends));
-            let outcome = self
-                .attempt(request, url, authorization.as_ref(), progress.as_ref())
-                .instrument(tracing::debug_span!("attempt", n = *sends))
-                .await;
+                .map(|reporter| AttemptProgress::new(reporter, total, sends));
+            // Instrumented only when someone listens: the wrapper would otherwise cost
+            // every request a copy of this future.
+            let exchange = self.attempt(request, url, authorization.as_ref(), progress.as_ref());
+            let span = tracing::debug_span!("attempt", n = sends);
+            let outcome = if span.is_disabled() {
+                exchange.await
+            } else {
+                exchange.instrument(span).await
+            };
             if let Some(permit) = permit {
                 self.learn(permit, &outcome);
             }
@@ -621,13 +640,13 @@ impl Client {
                     inner.tokens.succeeded(last_cost);
                     return Ok(response);
                 }
-                Err(Failure::Final(error)) => return Err(error),
+                Err(Failure::Final(error)) => return Err(summary(error, sends)),
                 Err(Failure::Status { error, early }) => {
                     let status = error.status().unwrap_or_default();
                     // A 401 may only mean the token expired: renew it once and try again.
                     if let (401, Some(auth), Some(used), false, true) =
                         (status, auth, &authorization, reauthorized, replayable)
-                        && auth.reauthorize(used).await?
+                        && auth.reauthorize(used).await.map_err(|e| summary(e, sends))?
                     {
                         tracing::debug!("credential renewed after 401");
                         reauthorized = true;
@@ -652,16 +671,16 @@ impl Client {
                 Err(Failure::Broken { error, before_send }) => (error, before_send || request.idempotent),
             };
             if !retry_allowed || !replayable || attempt >= policy.max_attempts() {
-                return Err(error);
+                return Err(summary(error, sends));
             }
             let hint = error.api_error().and_then(|e| e.rate_limit.wait_hint());
             if hint.is_some_and(|hint| hint > policy.max_retry_after()) {
                 tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
-                return Err(error);
+                return Err(summary(error, sends));
             }
             let Some(cost) = inner.tokens.take(matches!(error, Error::Timeout { .. })) else {
                 tracing::debug!(error = %error, "retry budget spent; failing at once");
-                return Err(error);
+                return Err(summary(error, sends));
             };
             last_cost = Some(cost);
             let delay = policy.delay_with_hint(attempt, hint, inner.random.as_ref());
@@ -673,22 +692,16 @@ impl Client {
 
     /// Waits for room in the request's rate-limit window. Only the vendor's own origin is
     /// paced: presigned upload URLs have limits of their own.
-    async fn pace(&self, request: &Request, url: &Url, policy: &RetryPolicy) -> Option<Permit<'_>> {
+    /// A window with room (the common case) is taken at once; only a wait sets up (and
+    /// boxes, to keep every request's future small) the waiting future.
+    async fn pace<'a>(&self, pacer: &'a Pacer, request: &Request, policy: &RetryPolicy) -> Permit<'a> {
         let inner = &self.inner;
-        let pacer = inner
-            .pacer
-            .as_deref()
-            .filter(|_| url.origin() == inner.base.origin())?;
         let bucket = inner.profile.rate_bucket(request.endpoint);
-        let permit = pacer
-            .acquire(
-                bucket,
-                inner.clock.as_ref(),
-                inner.sleeper.as_ref(),
-                policy.max_retry_after(),
-            )
-            .await;
-        Some(permit)
+        let clock = inner.clock.as_ref();
+        if let Some(permit) = pacer.try_acquire(bucket, clock, policy.max_retry_after()) {
+            return permit;
+        }
+        Box::pin(pacer.acquire(bucket, clock, inner.sleeper.as_ref(), policy.max_retry_after())).await
     }
 
     /// Feeds an attempt's answer to its rate-limit window. A broken exchange drops its
@@ -704,6 +717,58 @@ impl Client {
         }
     }
 
+    /// The request of one attempt, ready to send: headers, credential, body. Only a
+    /// multipart form has to wait to attach its body ([`Applied::Wait`]).
+    fn prepare(
+        &self,
+        request: &Request,
+        url: &Url,
+        authorization: Option<&Authorization>,
+        progress: Option<&AttemptProgress>,
+        watch: &Arc<Watch>,
+    ) -> Applied {
+        let mut headers = request.headers.clone();
+        if let Some(auth) = authorization {
+            // The credential's header is the credential's alone.
+            headers.remove(auth.name());
+            headers.insert(auth.name().clone(), auth.value().clone());
+        }
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers);
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
+        }
+        request.body.apply_now(builder, progress, watch)
+    }
+
+    /// Takes an answer's status and headers, and learns from them: the rate limit, and
+    /// what the credential wants to see (a renewed token).
+    fn take_head(&self, response: &mut reqwest::Response, authorization: Option<&Authorization>) -> Head {
+        let inner = &self.inner;
+        let status = response.status().as_u16();
+        // The body is all that is read from the response after this: take the headers.
+        let mut headers = std::mem::take(response.headers_mut());
+        mark_sensitive(&mut headers);
+        let rate_limit = RateLimit::from_headers(&headers, inner.clock.system_now());
+        if !rate_limit.is_empty() {
+            *inner.rate_limit.lock().unwrap_or_else(PoisonError::into_inner) = rate_limit;
+        }
+        if let (Some(used), Some(auth)) = (authorization, &inner.auth) {
+            auth.observe(used, &headers);
+        }
+        Head {
+            status,
+            headers,
+            rate_limit,
+        }
+    }
+
+    /// One exchange. Its future is part of every request's, so the work that does not
+    /// wait is done in plain functions ([`prepare`](Self::prepare),
+    /// [`take_head`](Self::take_head)), whose locals take no room in it.
     async fn attempt(
         &self,
         request: &Request,
@@ -712,34 +777,22 @@ impl Client {
         progress: Option<&AttemptProgress>,
     ) -> std::result::Result<Response, Failure> {
         let inner = &self.inner;
-        let limits = inner.limits;
-        let mut headers = request.headers.clone();
-        if let Some(auth) = authorization {
-            // The credential's header is the credential's alone.
-            headers.remove(auth.name());
-            headers.insert(auth.name().clone(), auth.value().clone());
-        }
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .headers(headers);
-        if let Some(timeout) = request.timeout {
-            builder = builder.timeout(timeout);
-        }
         let watch = Watch::new();
-        let builder = request
-            .body
-            .apply(builder, progress, &watch)
-            .await
-            .map_err(Failure::Final)?;
+        let builder = match self.prepare(request, url, authorization, progress, &watch) {
+            Applied::Ready(applied) => applied,
+            // A multipart form opens its files: boxed, so that this (rarer, larger) future
+            // is not part of every request's.
+            Applied::Wait(builder) => Box::pin(request.body.apply(builder, progress, &watch)).await,
+        }
+        .map_err(Failure::Final)?;
         let host = url.host_str().unwrap_or_default();
-        let sent = tokio::select! {
+        let limits = &inner.limits;
+        let mut response = match tokio::select! {
             sent = builder.send() => sent,
             kind = watch.expired(limits.stall, limits.response) => {
                 return Err(Failure::Broken { error: Error::timeout(kind, false), before_send: false });
             }
-        };
-        let mut response = match sent {
+        } {
             Ok(response) => response,
             // A body stream of ours that failed (a file that changed) says why itself.
             Err(error) => {
@@ -752,18 +805,8 @@ impl Client {
         // without acting on it.
         let early = watch.sent_at().is_none();
         watch.mark_sent();
-        let status = response.status().as_u16();
-        let success = (200..300).contains(&status);
-        // The body is all that is read from the response after this: take the headers.
-        let mut headers = std::mem::take(response.headers_mut());
-        mark_sensitive(&mut headers);
-        let rate_limit = RateLimit::from_headers(&headers, inner.clock.system_now());
-        if !rate_limit.is_empty() {
-            *inner.rate_limit.lock().unwrap_or_else(PoisonError::into_inner) = rate_limit;
-        }
-        if let (Some(used), Some(auth)) = (authorization, &inner.auth) {
-            auth.observe(used, &headers);
-        }
+        let head = self.take_head(&mut response, authorization);
+        let success = (200..300).contains(&head.status);
         let limit = if success {
             limits.max_response_bytes
         } else {
@@ -774,6 +817,11 @@ impl Client {
             return Err(Failure::Final(Error::too_large(limit, length)));
         }
         let body = read_bounded(&mut response, &watch, limits, limit, success, host).await?;
+        let Head {
+            status,
+            headers,
+            rate_limit,
+        } = head;
         tracing::debug!(status, "answered");
         if !success {
             let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
@@ -796,35 +844,46 @@ impl Client {
     }
 }
 
+/// An answer's status and headers, taken before its body is read.
+struct Head {
+    status: u16,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+}
+
 /// Reads an answer's body up to `limit` bytes, under the stall and response timeouts. A
 /// success over the limit is an error; an error answer is simply cut there (its start is
 /// all an error message needs).
 async fn read_bounded(
     response: &mut reqwest::Response,
     watch: &Watch,
-    limits: Limits,
+    limits: &Limits,
     limit: u64,
     success: bool,
     host: &str,
 ) -> std::result::Result<Bytes, Failure> {
     let length = response.content_length();
-    let capacity = usize::try_from(length.unwrap_or(0).min(limit)).unwrap_or(0);
-    let mut body = Vec::with_capacity(capacity);
     let response_deadline = after(
         watch.sent_at().unwrap_or_else(tokio::time::Instant::now),
         limits.response,
     );
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    // The answer as it came: most answers are one chunk, kept as it is (no copy); a
+    // second chunk starts a buffer.
+    let mut first: Option<Bytes> = None;
+    let mut gathered: Option<Vec<u8>> = None;
+    let mut read = 0usize;
     loop {
         // All the announced bytes are in: done, without asking the body for its end.
         // That last poll would wake the connection's task to close the body, and wait
         // for it (a wake-up across threads per request, as bare reqwest's `bytes()`
         // does not do either).
-        if length.is_some_and(|length| body.len() as u64 >= length) {
+        if length.is_some_and(|length| read as u64 >= length) {
             break;
         }
         let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
         let deadline = stall_deadline.min(response_deadline);
-        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+        let mut chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
             Err(_) => {
                 let kind = if deadline == response_deadline {
                     TimeoutKind::Response
@@ -840,19 +899,37 @@ async fn read_bounded(
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => chunk,
         };
-        let room = usize::try_from(limit)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(body.len());
-        if chunk.len() > room {
+        let room = limit.saturating_sub(read);
+        let full = chunk.len() > room;
+        if full {
             if success {
-                return Err(Failure::Final(Error::too_large(limit, length)));
+                return Err(Failure::Final(Error::too_large(limit as u64, length)));
             }
-            body.extend_from_slice(&chunk[..room]);
+            // An error answer is simply cut at the limit.
+            chunk.truncate(room);
+        }
+        read += chunk.len();
+        match (&mut first, &mut gathered) {
+            (None, None) => first = Some(chunk),
+            (Some(_), None) => {
+                let capacity = usize::try_from(length.unwrap_or(0))
+                    .unwrap_or(0)
+                    .clamp(read, limit.max(read));
+                let mut buffer = Vec::with_capacity(capacity);
+                buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
+                buffer.extend_from_slice(&chunk);
+                gathered = Some(buffer);
+            }
+            (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
+        }
+        if full {
             break;
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(Bytes::from(body))
+    Ok(match gathered {
+        Some(buffer) => Bytes::from(buffer),
+        None => first.unwrap_or_default(),
+    })
 }
 
 /// Marks credential-bearing response headers (a renewed JWT, cookies) as sensitive so that
@@ -1173,5 +1250,38 @@ impl Response {
                 &self.body,
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (Url::parse(a).unwrap(), Url::parse(b).unwrap());
+        let answer = same_origin(&a, &b);
+        // The same answer as comparing the two origins.
+        assert_eq!(answer, a.origin() == b.origin(), "{a} {b}");
+        answer
+    }
+
+    #[test]
+    fn same_origin_agrees_with_url_origin() {
+        assert!(same(
+            "https://api.example.com/v1/a",
+            "https://api.example.com/v2/b?x=1"
+        ));
+        assert!(same("https://api.example.com/", "https://api.example.com:443/"));
+        assert!(same("http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b"));
+        assert!(!same("https://api.example.com/", "http://api.example.com/"));
+        assert!(!same("https://api.example.com/", "https://api.example.com:8443/"));
+        assert!(!same("https://api.example.com/", "https://uploads.example.com/"));
+        assert!(!same(
+            "https://api.example.com/",
+            "https://api.example.com.evil.test/"
+        ));
+        assert!(!same("http://[::1]:80/", "http://127.0.0.1:80/"));
+        // Opaque origins equal nothing, not even themselves.
+        assert!(!same("data:text/plain,hi", "data:text/plain,hi"));
     }
 }

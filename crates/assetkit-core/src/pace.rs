@@ -19,7 +19,7 @@
 //! retry policy's `max_retry_after`: past it, the request goes and the vendor's own 429
 //! fails it fast.
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -95,9 +95,55 @@ impl RateBucket {
 /// The windows of one client and its clones.
 #[derive(Debug, Default)]
 pub(crate) struct Pacer {
-    windows: Mutex<HashMap<&'static str, Window>>,
+    /// One window per bucket name. A vendor has a handful of buckets, so a list searched
+    /// in order beats hashing the name on every request.
+    windows: Mutex<Windows>,
     /// Woken on every answer, for requests waiting to learn about a window.
     answered: Notify,
+    /// Requests that may be waiting on `answered`: while there are none, an answer wakes
+    /// nobody and skips the `Notify`'s lock.
+    waiting: AtomicUsize,
+}
+
+/// The windows by bucket name.
+#[derive(Debug, Default)]
+struct Windows(Vec<(&'static str, Window)>);
+
+impl Windows {
+    fn get_mut(&mut self, bucket: &str) -> Option<&mut Window> {
+        self.0
+            .iter_mut()
+            .find(|(name, _)| *name == bucket)
+            .map(|(_, window)| window)
+    }
+
+    fn get_or_insert(&mut self, bucket: RateBucket) -> &mut Window {
+        let at = self
+            .0
+            .iter()
+            .position(|(name, _)| *name == bucket.name)
+            .unwrap_or_else(|| {
+                self.0.push((bucket.name, Window::new(bucket.budget)));
+                self.0.len() - 1
+            });
+        &mut self.0[at].1
+    }
+}
+
+/// Counts a request among those waiting on `answered` while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A request's place in a window: handed back with the answer, or dropped when the
@@ -137,6 +183,26 @@ enum Admit {
 }
 
 impl Pacer {
+    /// A place in `bucket`'s window if there is room now: the common case, with no
+    /// future to set up. `None` when the request has to wait ([`acquire`](Self::acquire)).
+    pub(crate) fn try_acquire(
+        &self,
+        bucket: RateBucket,
+        clock: &dyn Clock,
+        max_wait: Duration,
+    ) -> Option<Permit<'_>> {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        let window = windows.get_or_insert(bucket);
+        match window.admit(clock.now(), max_wait) {
+            Admit::Go { probe } => Some(Permit {
+                pacer: self,
+                bucket: bucket.name,
+                probe,
+            }),
+            Admit::Sleep(_) | Admit::AwaitAnswer => None,
+        }
+    }
+
     /// Waits for room in `bucket`'s window. Never waits longer than `max_wait`, in one
     /// sleep or in all: past it the request goes (and the vendor's own 429 fails it fast).
     pub(crate) async fn acquire(
@@ -148,14 +214,14 @@ impl Pacer {
     ) -> Permit<'_> {
         let mut waited = Duration::ZERO;
         loop {
-            // Created before the state is read, so no answer between the read and the
-            // wait is missed.
+            // Counted, then created, before the state is read, so no answer between the
+            // read and the wait is missed: an answer that changes the state after the
+            // read sees the count (the lock orders the two) and wakes this `Notified`.
+            let waiting = Waiting::new(&self.waiting);
             let answered = self.answered.notified();
             let admit = {
                 let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-                let window = windows
-                    .entry(bucket.name)
-                    .or_insert_with(|| Window::new(bucket.budget));
+                let window = windows.get_or_insert(bucket);
                 if waited >= max_wait {
                     // However the windows came and went, no request waits longer than
                     // the cap in all.
@@ -178,7 +244,10 @@ impl Pacer {
                     waited = waited.saturating_add(delay);
                     sleeper.sleep(delay).await;
                 }
-                Admit::AwaitAnswer => answered.await,
+                Admit::AwaitAnswer => {
+                    answered.await;
+                    drop(waiting);
+                }
             }
         }
     }
@@ -190,7 +259,9 @@ impl Pacer {
                 change(window);
             }
         }
-        self.answered.notify_waiters();
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.answered.notify_waiters();
+        }
     }
 }
 

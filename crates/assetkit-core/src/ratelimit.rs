@@ -2,7 +2,13 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
+/// The vendors' rate-limit headers, as header names made once (a lookup by `&str` parses
+/// the name again on every answer).
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// What a response said about the caller's rate limit.
 ///
@@ -32,7 +38,7 @@ impl RateLimit {
     /// Reads the rate-limit headers; `now` is the wall clock used for HTTP dates and
     /// timestamps.
     pub fn from_headers(headers: &HeaderMap, now: SystemTime) -> Self {
-        let number = |name: &str| -> Option<u64> {
+        let number = |name: &HeaderName| -> Option<u64> {
             let value = headers.get(name)?.to_str().ok()?.trim();
             // Some servers send fractional seconds; round up so we never wait too little.
             value.parse::<u64>().ok().or_else(|| {
@@ -43,7 +49,7 @@ impl RateLimit {
         // Every server-given number goes through checked arithmetic: a reset at the end of
         // time must not overflow `SystemTime` (it is simply a very long wait, which the
         // retry cap then refuses to sit through).
-        let reset = number("x-ratelimit-reset").map(|value| {
+        let reset = number(&RESET).map(|value| {
             let at = if value >= EPOCH_MS_THRESHOLD {
                 SystemTime::UNIX_EPOCH.checked_add(Duration::from_millis(value))
             } else if value >= EPOCH_THRESHOLD {
@@ -57,8 +63,8 @@ impl RateLimit {
             }
         });
         Self {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
+            limit: number(&LIMIT),
+            remaining: number(&REMAINING),
             reset,
             retry_after: parse_retry_after(headers, now),
         }

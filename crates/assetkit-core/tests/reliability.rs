@@ -363,6 +363,77 @@ async fn an_error_body_is_read_to_64_kib_at_most() {
     );
 }
 
+/// Writes `body` in `pieces` writes a few milliseconds apart, so that the client reads
+/// it as separate chunks; with `chunked`, as chunked transfer coding.
+async fn answer_in_pieces(stream: &mut TcpStream, body: &[u8], pieces: usize, chunked: bool) {
+    let head = if chunked {
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_owned()
+    } else {
+        format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len())
+    };
+    let _ = stream.write_all(head.as_bytes()).await;
+    for piece in body.chunks(body.len().div_ceil(pieces)) {
+        let frame = if chunked {
+            [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat()
+        } else {
+            piece.to_vec()
+        };
+        let _ = stream.write_all(&frame).await;
+        let _ = stream.flush().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    if chunked {
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    }
+}
+
+#[tokio::test]
+async fn an_answer_in_many_pieces_is_gathered_whole_and_in_order() {
+    // Most answers come as one chunk, which the client keeps as it is; these come in
+    // five, with and without a length, and must be put together byte for byte.
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    for chunked in [false, true] {
+        let sent = body.clone();
+        let addr = raw_server(move |mut stream| {
+            let sent = sent.clone();
+            async move {
+                let _ = read_head(&mut stream).await;
+                answer_in_pieces(&mut stream, &sent, 5, chunked).await;
+            }
+        })
+        .await;
+        let client = builder(addr, &VirtualTime::new()).build().unwrap();
+        let response = client.execute(Request::get(&["pieces"])).await.unwrap();
+        assert_eq!(response.body().len(), body.len(), "chunked: {chunked}");
+        assert!(response.body()[..] == body[..], "chunked: {chunked}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_in_pieces_over_the_cap_is_refused() {
+    let addr = raw_server(|mut stream| async move {
+        let _ = read_head(&mut stream).await;
+        answer_in_pieces(&mut stream, &vec![b'x'; 100_000], 4, true).await;
+    })
+    .await;
+    let client = builder(addr, &VirtualTime::new())
+        .max_response_bytes(60_000)
+        .build()
+        .unwrap();
+    let err = client.execute(Request::get(&["pieces"])).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                limit: 60_000,
+                length: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
 // ---------------------------------------------------------------- hostile numbers
 
 #[tokio::test]
