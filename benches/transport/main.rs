@@ -51,6 +51,15 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("__meter") => meter::run(&args[2..]),
         Some("__child") => child::run(&args[2..]),
+        // The loopback sink alone, for profiling a child by hand: prints its origin and
+        // serves until killed (BENCHMARKS.md shows how).
+        Some("__sink") => {
+            let sink = Sink::start();
+            println!("{}", sink.origin);
+            loop {
+                std::thread::park();
+            }
+        }
         _ => bench(&Options::parse(&args[1..])),
     }
 }

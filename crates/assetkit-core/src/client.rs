@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::FutureExt;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -531,6 +532,15 @@ impl Client {
 
     /// The base URL with `segments` appended, each percent-encoded as one path segment.
     pub fn url(&self, segments: &[&str]) -> Result<Url> {
+        self.joined(segments)
+    }
+
+    /// The base URL with `segments` appended, from any sequence of strings.
+    fn joined<I>(&self, segments: I) -> Result<Url>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
         let mut url = self.inner.base.clone();
         url.path_segments_mut()
             .map_err(|()| Error::invalid(format!("base URL {} cannot take a path", self.inner.base)))?
@@ -541,12 +551,17 @@ impl Client {
 
     /// Sends `request`, retrying as the policy allows, and returns the successful answer.
     /// Any non-success status (and a `success: false` envelope) is an [`Error`].
-    pub async fn execute(&self, request: Request) -> Result<Response> {
+    ///
+    /// The future is a pointer: the request and the exchange's state live in two
+    /// allocations (each small enough for the allocator's per-thread cache), so every
+    /// future that awaits a request, each vendor builder's `send`, stays small.
+    pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response>> + Send + '_ {
+        Box::pin(self.execute_owned(request))
+    }
+
+    async fn execute_owned(&self, request: Request) -> Result<Response> {
         let mut url = match &request.target {
-            Target::Path(segments) => {
-                let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-                self.url(&segments)?
-            }
+            Target::Path(segments) => self.joined(segments)?,
             Target::Url(url) => url.clone(),
         };
         if !request.query.is_empty() {
@@ -561,9 +576,8 @@ impl Client {
             host = url.host_str().unwrap_or_default(),
             path = url.path(),
         );
-        // Boxed: the exchange's state lives in one allocation, and every future that
-        // awaits a request (each vendor builder's `send`) stays small. Instrumented only
-        // when someone listens, since the wrapper costs a copy of the whole state.
+        // The exchange's state in an allocation of its own. Instrumented only when someone
+        // listens, since the wrapper costs a copy of the whole state.
         if span.is_disabled() {
             Box::pin(self.run(&request, &url)).await
         } else {
@@ -613,63 +627,59 @@ impl Client {
                 Some(auth) => Some(auth.authorize().await.map_err(|e| summary(e, sends))?),
                 None => None,
             };
-            // The credential first: a sign-in may itself be a request through this
-            // client's windows, and must not wait behind a permit its caller holds.
-            let permit = match (&inner.pacer, own_origin) {
-                (Some(pacer), true) => Some(self.pace(pacer, request, policy).await),
-                _ => None,
-            };
-            let progress = request
-                .progress
-                .clone()
-                .map(|reporter| AttemptProgress::new(reporter, total, sends));
-            // Instrumented only when someone listens: the wrapper would otherwise cost
-            // every request a copy of this future.
-            let exchange = self.attempt(request, url, authorization.as_ref(), progress.as_ref());
-            let span = tracing::debug_span!("attempt", n = sends);
-            let outcome = if span.is_disabled() {
-                exchange.await
-            } else {
-                exchange.instrument(span).await
-            };
-            if let Some(permit) = permit {
-                self.learn(permit, &outcome);
-            }
-            let (error, retry_allowed) = match outcome {
-                Ok(response) => {
-                    inner.tokens.succeeded(last_cost);
-                    return Ok(response);
+            // The attempt's own values live in this block, and nothing is awaited after
+            // its answer is read: what an `async fn` holds across a wait takes room in its
+            // future, and the whole answer would otherwise stay there through the
+            // renewal and the back-off below.
+            let (error, retry_allowed, refused_credential) = {
+                // The credential first: a sign-in may itself be a request through this
+                // client's windows, and must not wait behind a permit its caller holds.
+                let permit = match (&inner.pacer, own_origin) {
+                    (Some(pacer), true) => Some(self.pace(pacer, request, policy).await),
+                    _ => None,
+                };
+                let progress = request
+                    .progress
+                    .clone()
+                    .map(|reporter| AttemptProgress::new(reporter, total, sends));
+                // Instrumented only when someone listens: the wrapper would otherwise cost
+                // every request a copy of this future.
+                let exchange = self.attempt(request, url, authorization.as_ref(), progress.as_ref());
+                let span = tracing::debug_span!("attempt", n = sends);
+                let outcome = if span.is_disabled() {
+                    drop(span);
+                    exchange.await
+                } else {
+                    exchange.instrument(span).await
+                };
+                if let Some(permit) = permit {
+                    self.learn(permit, &outcome);
                 }
-                Err(Failure::Final(error)) => return Err(summary(error, sends)),
-                Err(Failure::Status { error, early }) => {
-                    let status = error.status().unwrap_or_default();
-                    // A 401 may only mean the token expired: renew it once and try again.
-                    if let (401, Some(auth), Some(used), false, true) =
-                        (status, auth, &authorization, reauthorized, replayable)
-                        && auth.reauthorize(used).await.map_err(|e| summary(e, sends))?
-                    {
-                        tracing::debug!("credential renewed after 401");
-                        reauthorized = true;
-                        continue;
+                match outcome {
+                    Ok(response) => {
+                        inner.tokens.succeeded(last_cost);
+                        return Ok(response);
                     }
-                    // A request that is not idempotent (a create) is sent again only when
-                    // the server surely did not act on it: a 429 (rate limiters refuse
-                    // before any work); a 503 that came before the server had taken the
-                    // whole body; or a 503 with `Retry-After`, the server saying it is
-                    // unavailable (RFC 9110 15.6.4, 10.2.3). A bare 503 after the body
-                    // was read may come from a proxy whose backend died mid-request,
-                    // after the work was done, so it is returned rather than risking a
-                    // second asset.
-                    let unavailable = status == 503
-                        && (early
-                            || error
-                                .api_error()
-                                .is_some_and(|e| e.rate_limit.retry_after.is_some()));
-                    let retry = RetryPolicy::retries_status(status, request.idempotent) || unavailable;
-                    (error, retry)
+                    Err(Failure::Final(error)) => return Err(summary(error, sends)),
+                    Err(Failure::Status { error, early }) => {
+                        let retry = retries_answer(&error, early, request.idempotent);
+                        let refused_credential = error.status() == Some(401);
+                        (error, retry, refused_credential)
+                    }
+                    Err(Failure::Broken { error, before_send }) => {
+                        (error, before_send || request.idempotent, false)
+                    }
                 }
-                Err(Failure::Broken { error, before_send }) => (error, before_send || request.idempotent),
             };
+            // A 401 may only mean the token expired: renew it once and try again.
+            if let (true, Some(auth), Some(used), false, true) =
+                (refused_credential, auth, &authorization, reauthorized, replayable)
+                && auth.reauthorize(used).await.map_err(|e| summary(e, sends))?
+            {
+                tracing::debug!("credential renewed after 401");
+                reauthorized = true;
+                continue;
+            }
             if !retry_allowed || !replayable || attempt >= policy.max_attempts() {
                 return Err(summary(error, sends));
             }
@@ -692,6 +702,7 @@ impl Client {
 
     /// Waits for room in the request's rate-limit window. Only the vendor's own origin is
     /// paced: presigned upload URLs have limits of their own.
+    ///
     /// A window with room (the common case) is taken at once; only a wait sets up (and
     /// boxes, to keep every request's future small) the waiting future.
     async fn pace<'a>(&self, pacer: &'a Pacer, request: &Request, policy: &RetryPolicy) -> Permit<'a> {
@@ -816,7 +827,13 @@ impl Client {
         if success && length.is_some_and(|length| length > limit) {
             return Err(Failure::Final(Error::too_large(limit, length)));
         }
-        let body = read_bounded(&mut response, &watch, limits, limit, success, host).await?;
+        let mut body = BodyRead::new(length, limit, success);
+        body.take_arrived(&mut response, host)?;
+        if !body.complete() {
+            // The rest has to be waited for: boxed, so that this future stays small.
+            Box::pin(body.take_rest(&mut response, &watch, limits, host)).await?;
+        }
+        let body = body.finish();
         let Head {
             status,
             headers,
@@ -844,6 +861,23 @@ impl Client {
     }
 }
 
+/// Whether an error answer may be retried. A request that is not idempotent (a create) is
+/// sent again only when the server surely did not act on it: a 429 (rate limiters refuse
+/// before any work); a 503 that came before the server had taken the whole body (`early`);
+/// or a 503 with `Retry-After`, the server saying it is unavailable (RFC 9110 15.6.4,
+/// 10.2.3). A bare 503 after the body was read may come from a proxy whose backend died
+/// mid-request, after the work was done, so it is returned rather than risking a second
+/// asset.
+fn retries_answer(error: &Error, early: bool, idempotent: bool) -> bool {
+    let status = error.status().unwrap_or_default();
+    let unavailable = status == 503
+        && (early
+            || error
+                .api_error()
+                .is_some_and(|e| e.rate_limit.retry_after.is_some()));
+    RetryPolicy::retries_status(status, idempotent) || unavailable
+}
+
 /// An answer's status and headers, taken before its body is read.
 struct Head {
     status: u16,
@@ -851,85 +885,128 @@ struct Head {
     rate_limit: RateLimit,
 }
 
-/// Reads an answer's body up to `limit` bytes, under the stall and response timeouts. A
-/// success over the limit is an error; an error answer is simply cut there (its start is
-/// all an error message needs).
-async fn read_bounded(
-    response: &mut reqwest::Response,
-    watch: &Watch,
-    limits: &Limits,
-    limit: u64,
+/// An answer's body as it is read, up to a limit: a success over the limit is an error; an
+/// error answer is simply cut there (its start is all an error message needs).
+///
+/// Most answers come as one chunk, kept as it is (no copy); a second chunk starts a
+/// buffer. Reading stops at the announced length, without asking the body for its end:
+/// that last poll would wake the connection's task to close the body and wait for it (a
+/// wake-up across threads per request, which bare reqwest's `bytes()` does not make
+/// either).
+struct BodyRead {
+    length: Option<u64>,
+    limit: usize,
     success: bool,
-    host: &str,
-) -> std::result::Result<Bytes, Failure> {
-    let length = response.content_length();
-    let response_deadline = after(
-        watch.sent_at().unwrap_or_else(tokio::time::Instant::now),
-        limits.response,
-    );
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    // The answer as it came: most answers are one chunk, kept as it is (no copy); a
-    // second chunk starts a buffer.
-    let mut first: Option<Bytes> = None;
-    let mut gathered: Option<Vec<u8>> = None;
-    let mut read = 0usize;
-    loop {
-        // All the announced bytes are in: done, without asking the body for its end.
-        // That last poll would wake the connection's task to close the body, and wait
-        // for it (a wake-up across threads per request, as bare reqwest's `bytes()`
-        // does not do either).
-        if length.is_some_and(|length| read as u64 >= length) {
-            break;
+    read: usize,
+    first: Option<Bytes>,
+    gathered: Option<Vec<u8>>,
+    ended: bool,
+}
+
+impl BodyRead {
+    fn new(length: Option<u64>, limit: u64, success: bool) -> Self {
+        Self {
+            length,
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+            success,
+            read: 0,
+            first: None,
+            gathered: None,
+            ended: false,
         }
-        let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
-        let deadline = stall_deadline.min(response_deadline);
-        let mut chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
-            Err(_) => {
-                let kind = if deadline == response_deadline {
-                    TimeoutKind::Response
-                } else {
-                    TimeoutKind::Stall
-                };
-                return Err(Failure::Broken {
-                    error: Error::timeout(kind, false),
-                    before_send: false,
-                });
-            }
-            Ok(Err(error)) => return Err(classify(error, host)),
-            Ok(Ok(None)) => break,
-            Ok(Ok(Some(chunk))) => chunk,
+    }
+
+    /// Whether the whole answer (or all of it that is wanted) is in.
+    fn complete(&self) -> bool {
+        self.ended || self.length.is_some_and(|length| self.read as u64 >= length)
+    }
+
+    /// Takes the next chunk of the answer (`None`: its end).
+    fn take(&mut self, chunk: Option<Bytes>) -> std::result::Result<(), Failure> {
+        let Some(mut chunk) = chunk else {
+            self.ended = true;
+            return Ok(());
         };
-        let room = limit.saturating_sub(read);
-        let full = chunk.len() > room;
-        if full {
-            if success {
-                return Err(Failure::Final(Error::too_large(limit as u64, length)));
+        let room = self.limit.saturating_sub(self.read);
+        if chunk.len() > room {
+            if self.success {
+                return Err(Failure::Final(Error::too_large(self.limit as u64, self.length)));
             }
-            // An error answer is simply cut at the limit.
             chunk.truncate(room);
+            self.ended = true;
         }
-        read += chunk.len();
-        match (&mut first, &mut gathered) {
-            (None, None) => first = Some(chunk),
+        self.read += chunk.len();
+        match (&mut self.first, &mut self.gathered) {
+            (None, None) => self.first = Some(chunk),
             (Some(_), None) => {
-                let capacity = usize::try_from(length.unwrap_or(0))
-                    .unwrap_or(0)
-                    .clamp(read, limit.max(read));
-                let mut buffer = Vec::with_capacity(capacity);
-                buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
+                let wanted = usize::try_from(self.length.unwrap_or(0)).unwrap_or(0);
+                let mut buffer = Vec::with_capacity(wanted.clamp(self.read, self.limit.max(self.read)));
+                buffer.extend_from_slice(self.first.take().as_deref().unwrap_or_default());
                 buffer.extend_from_slice(&chunk);
-                gathered = Some(buffer);
+                self.gathered = Some(buffer);
             }
             (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
         }
-        if full {
-            break;
+        Ok(())
+    }
+
+    /// Takes what has already arrived, without waiting: a small answer is usually all
+    /// there with its head, and then no deadline (no timer) is set up at all.
+    fn take_arrived(
+        &mut self,
+        response: &mut reqwest::Response,
+        host: &str,
+    ) -> std::result::Result<(), Failure> {
+        while !self.complete() {
+            match response.chunk().now_or_never() {
+                Some(Ok(chunk)) => self.take(chunk)?,
+                Some(Err(error)) => return Err(classify(error, host)),
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the rest under the stall and response timeouts.
+    async fn take_rest(
+        &mut self,
+        response: &mut reqwest::Response,
+        watch: &Watch,
+        limits: &Limits,
+        host: &str,
+    ) -> std::result::Result<(), Failure> {
+        let response_deadline = after(
+            watch.sent_at().unwrap_or_else(tokio::time::Instant::now),
+            limits.response,
+        );
+        while !self.complete() {
+            let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
+            let deadline = stall_deadline.min(response_deadline);
+            match tokio::time::timeout_at(deadline, response.chunk()).await {
+                Err(_) => {
+                    let kind = if deadline == response_deadline {
+                        TimeoutKind::Response
+                    } else {
+                        TimeoutKind::Stall
+                    };
+                    return Err(Failure::Broken {
+                        error: Error::timeout(kind, false),
+                        before_send: false,
+                    });
+                }
+                Ok(Err(error)) => return Err(classify(error, host)),
+                Ok(Ok(chunk)) => self.take(chunk)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Bytes {
+        match self.gathered {
+            Some(buffer) => Bytes::from(buffer),
+            None => self.first.unwrap_or_default(),
         }
     }
-    Ok(match gathered {
-        Some(buffer) => Bytes::from(buffer),
-        None => first.unwrap_or_default(),
-    })
 }
 
 /// Marks credential-bearing response headers (a renewed JWT, cookies) as sensitive so that
