@@ -578,11 +578,18 @@ impl Client {
         );
         // The exchange's state in an allocation of its own. Instrumented only when someone
         // listens, since the wrapper costs a copy of the whole state.
-        if span.is_disabled() {
+        let answer = if span.is_disabled() {
             Box::pin(self.run(&request, &url)).await
         } else {
             Box::pin(self.run(&request, &url).instrument(span)).await
-        }
+        }?;
+        Ok(Response {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+            rate_limit: answer.rate_limit,
+            url,
+        })
     }
 
     /// Sends `request` and decodes its JSON answer.
@@ -592,7 +599,7 @@ impl Client {
 
     /// The one retry loop. Every reason to stop or go on is here, in order. Every error
     /// leaves with a summary of the request: what was sent, how often, for how long.
-    async fn run(&self, request: &Request, url: &Url) -> Result<Response> {
+    async fn run(&self, request: &Request, url: &Url) -> Result<Answer> {
         let inner = &self.inner;
         let started = inner.clock.now();
         let mut sends = 0;
@@ -717,7 +724,7 @@ impl Client {
 
     /// Feeds an attempt's answer to its rate-limit window. A broken exchange drops its
     /// permit: nothing was learned.
-    fn learn(&self, permit: Permit<'_>, outcome: &std::result::Result<Response, Failure>) {
+    fn learn(&self, permit: Permit<'_>, outcome: &std::result::Result<Answer, Failure>) {
         let answer = match outcome {
             Ok(response) => Some((response.status, response.rate_limit)),
             Err(Failure::Status { error, .. }) => error.api_error().map(|e| (e.status, e.rate_limit)),
@@ -786,7 +793,7 @@ impl Client {
         url: &Url,
         authorization: Option<&Authorization>,
         progress: Option<&AttemptProgress>,
-    ) -> std::result::Result<Response, Failure> {
+    ) -> std::result::Result<Answer, Failure> {
         let inner = &self.inner;
         let watch = Watch::new();
         let builder = match self.prepare(request, url, authorization, progress, &watch) {
@@ -851,14 +858,21 @@ impl Client {
             let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
             return Err(Failure::Final(Error::Rejected(Box::new(api))));
         }
-        Ok(Response {
+        Ok(Answer {
             status,
             headers,
             body,
             rate_limit,
-            url: url.clone(),
         })
     }
+}
+
+/// A successful answer, before it is handed over with the URL that gave it.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+    rate_limit: RateLimit,
 }
 
 /// Whether an error answer may be retried. A request that is not idempotent (a create) is
