@@ -1376,3 +1376,33 @@ mod tests {
         assert!(!same("data:text/plain,hi", "data:text/plain,hi"));
     }
 }
+
+#[cfg(test)]
+mod sizes {
+    use super::*;
+
+    /// The sizes docs/ARCHITECTURE.md keeps ("The request path is kept lean"): every
+    /// future that awaits a request holds a pointer, and the exchange's state fits
+    /// glibc's per-thread allocation cache (1,032 bytes), where its allocation is cheap.
+    #[test]
+    fn the_request_future_is_a_pointer_and_the_exchange_fits_the_thread_cache() {
+        let client = Client::builder(Vendor::OTHER, "http://127.0.0.1:9/v2")
+            .allow_http(true)
+            .build()
+            .unwrap();
+        let request = Request::post(&["small"])
+            .json(&serde_json::json!({"a": 1}))
+            .unwrap();
+        let url = client.url(&["small"]).unwrap();
+        let execute = client.execute(Request::get(&["x"]));
+        assert!(size_of_val(&execute) <= 16, "execute: {}", size_of_val(&execute));
+        let run = client.run(&request, &url);
+        assert!(size_of_val(&run) <= 1032, "run: {}", size_of_val(&run));
+        let owned = client.execute_owned(Request::get(&["x"]));
+        assert!(
+            size_of_val(&owned) <= 1032,
+            "execute_owned: {}",
+            size_of_val(&owned)
+        );
+    }
+}
