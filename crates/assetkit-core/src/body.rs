@@ -694,9 +694,7 @@ impl Body {
         progress: Option<&AttemptProgress>,
         watch: &Arc<Watch>,
     ) -> Applied {
-        let watched = |stream: ChunkStream, len: Option<u64>| {
-            reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
-        };
+        let watched = |stream: ChunkStream, len: Option<u64>| watched(stream, len, progress, watch);
         let builder = match self {
             Body::Multipart(_) => return Applied::Wait(builder),
             Body::Empty => builder,
@@ -734,47 +732,55 @@ impl Body {
             Applied::Ready(applied) => return applied,
             Applied::Wait(builder) => builder,
         };
-        let watched = |stream: ChunkStream, len: Option<u64>| {
-            reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
+        // Only a multipart form is handed back to wait.
+        let Body::Multipart(form) = self else {
+            return Ok(builder);
         };
-        let builder = match self {
-            Body::Multipart(form) => {
-                let mut multipart = reqwest::multipart::Form::new();
-                for part in &form.parts {
-                    multipart = match &part.kind {
-                        PartKind::Text(value) => multipart.text(part.name.clone(), value.clone()),
-                        PartKind::File {
-                            source,
-                            file_name,
-                            content_type,
-                            pin,
-                        } => {
-                            let (len, stream) = match source {
-                                UploadSource::Path(path) => open_pinned(path, pin, watch).await?,
-                                UploadSource::Bytes { .. } => source.open().await?,
-                            };
-                            let mut file =
-                                reqwest::multipart::Part::stream_with_length(watched(stream, Some(len)), len);
-                            if let Some(name) = file_name {
-                                file = file.file_name(name.clone());
-                            }
-                            if let Some(mime) = content_type {
-                                file = file.mime_str(mime).map_err(|_| {
-                                    Error::invalid(format!("{mime:?} is not a valid content type"))
-                                })?;
-                            }
-                            multipart.part(part.name.clone(), file)
-                        }
+        let mut multipart = reqwest::multipart::Form::new();
+        for part in &form.parts {
+            multipart = match &part.kind {
+                PartKind::Text(value) => multipart.text(part.name.clone(), value.clone()),
+                PartKind::File {
+                    source,
+                    file_name,
+                    content_type,
+                    pin,
+                } => {
+                    let (len, stream) = match source {
+                        UploadSource::Path(path) => open_pinned(path, pin, watch).await?,
+                        UploadSource::Bytes { .. } => source.open().await?,
                     };
+                    let mut file = reqwest::multipart::Part::stream_with_length(
+                        watched(stream, Some(len), progress, watch),
+                        len,
+                    );
+                    if let Some(name) = file_name {
+                        file = file.file_name(name.clone());
+                    }
+                    if let Some(mime) = content_type {
+                        file = file
+                            .mime_str(mime)
+                            .map_err(|_| Error::invalid(format!("{mime:?} is not a valid content type")))?;
+                    }
+                    multipart.part(part.name.clone(), file)
                 }
-                // reqwest sets Content-Length itself when every part's length is known.
-                builder.multipart(multipart)
-            }
-            Body::Empty | Body::Bytes { .. } | Body::Stream(_) => builder,
-        };
+            };
+        }
+        // reqwest sets Content-Length itself when every part's length is known.
+        let builder = builder.multipart(multipart);
         watch.mark_sent_if_idle();
         Ok(builder)
     }
+}
+
+/// A body stream of one attempt, counted for progress and watched for activity.
+fn watched(
+    stream: ChunkStream,
+    len: Option<u64>,
+    progress: Option<&AttemptProgress>,
+    watch: &Arc<Watch>,
+) -> reqwest::Body {
+    reqwest::Body::wrap_stream(watch.track(counted(stream, progress), len))
 }
 
 /// A body attached at once, or the builder handed back to wait for one.
