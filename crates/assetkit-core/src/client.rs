@@ -1,6 +1,8 @@
 //! The transport: one client per vendor, one retry loop for every request.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -216,7 +218,10 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .https_only(!(plain.loopback || plain.anywhere))
             .referer(false)
-            .redirect(same_origin_redirects());
+            .redirect(same_origin_redirects())
+            // The retry loop is ours. reqwest's own (for HTTP/2 and HTTP/3 refusals, which
+            // this HTTP/1.1 client never sees) would copy every request's head, in case.
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         let http = match self.timeout {
             Some(timeout) => http.timeout(timeout),
             None => http,
@@ -581,14 +586,9 @@ impl Client {
                 host = url.host_str().unwrap_or_default(),
                 path = url.path(),
             );
-            // The exchange's state in an allocation of its own. Instrumented only when
-            // someone listens, since the wrapper costs a copy of the whole state.
-            let answer = if span.is_disabled() {
-                drop(span);
-                Box::pin(self.run(&request, &url)).await
-            } else {
-                Box::pin(self.run(&request, &url).instrument(span)).await
-            }?;
+            // The exchange's state in an allocation of its own (and its span's wrapper in
+            // another, only when someone listens).
+            let answer = instrumented(Box::pin(self.run(&request, &url)), span).await?;
             Ok(Response {
                 status: answer.status,
                 headers: answer.headers,
@@ -645,27 +645,20 @@ impl Client {
             // its answer is read: what an `async fn` holds across a wait takes room in its
             // future, and the whole answer would otherwise stay there through the
             // renewal and the back-off below.
-            let (error, retry_allowed, refused_credential) = {
+            let failed = {
                 // The credential first: a sign-in may itself be a request through this
                 // client's windows, and must not wait behind a permit its caller holds.
                 let permit = match (&inner.pacer, own_origin) {
                     (Some(pacer), true) => Some(self.pace(pacer, request, policy).await),
                     _ => None,
                 };
+                // Boxed when there is one: every request's future keeps a pointer's room.
                 let progress = request
                     .progress
                     .clone()
-                    .map(|reporter| AttemptProgress::new(reporter, total, sends));
-                // Instrumented only when someone listens: the wrapper would otherwise cost
-                // every request a copy of this future.
-                let exchange = self.attempt(request, url, authorization.as_ref(), progress.as_ref());
-                let span = tracing::debug_span!("attempt", n = sends);
-                let outcome = if span.is_disabled() {
-                    drop(span);
-                    exchange.await
-                } else {
-                    exchange.instrument(span).await
-                };
+                    .map(|reporter| Box::new(AttemptProgress::new(reporter, total, sends)));
+                let exchange = self.attempt(request, url, authorization.as_ref(), progress.as_deref());
+                let outcome = instrumented(exchange, tracing::debug_span!("attempt", n = sends)).await;
                 if let Some(permit) = permit {
                     self.learn(permit, &outcome);
                 }
@@ -675,43 +668,79 @@ impl Client {
                         return Ok(response);
                     }
                     Err(Failure::Final(error)) => return Err(summary(error, sends)),
-                    Err(Failure::Status { error, early }) => {
-                        let retry = retries_answer(&error, early, request.idempotent);
-                        let refused_credential = error.status() == Some(401);
-                        (error, retry, refused_credential)
-                    }
-                    Err(Failure::Broken { error, before_send }) => {
-                        (error, before_send || request.idempotent, false)
-                    }
+                    Err(Failure::Status { error, early }) => Failed {
+                        retry: retries_answer(&error, early, request.idempotent),
+                        refused_credential: error.status() == Some(401),
+                        error,
+                    },
+                    Err(Failure::Broken { error, before_send }) => Failed {
+                        retry: before_send || request.idempotent,
+                        refused_credential: false,
+                        error,
+                    },
                 }
             };
-            // A 401 may only mean the token expired: renew it once and try again.
-            if let (true, Some(auth), Some(used), false, true) =
-                (refused_credential, auth, &authorization, reauthorized, replayable)
-                && auth.reauthorize(used).await.map_err(|e| summary(e, sends))?
-            {
-                tracing::debug!("credential renewed after 401");
-                reauthorized = true;
-                continue;
-            }
-            if !retry_allowed || !replayable || attempt >= policy.max_attempts() {
-                return Err(summary(error, sends));
-            }
-            let hint = error.api_error().and_then(|e| e.rate_limit.wait_hint());
-            if hint.is_some_and(|hint| hint > policy.max_retry_after()) {
-                tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
-                return Err(summary(error, sends));
-            }
-            let Some(cost) = inner.tokens.take(matches!(error, Error::Timeout { .. })) else {
-                tracing::debug!(error = %error, "retry budget spent; failing at once");
-                return Err(summary(error, sends));
+            // What comes after a failure (a renewal, a back-off) is boxed: only failures
+            // pay for its room.
+            let renewal = match (failed.refused_credential, auth, authorization, reauthorized, replayable) {
+                (true, Some(auth), Some(used), false, true) => Some((auth, used)),
+                _ => None,
             };
-            last_cost = Some(cost);
-            let delay = policy.delay_with_hint(attempt, hint, inner.random.as_ref());
-            tracing::debug!(?delay, error = %error, "retrying");
-            inner.sleeper.sleep(delay).await;
-            attempt += 1;
+            let retry = Retry {
+                attempt,
+                replayable,
+                policy,
+            };
+            match Box::pin(self.after_failure(failed, renewal, retry)).await {
+                Ok(Next::Renewed) => reauthorized = true,
+                Ok(Next::Retry(cost)) => {
+                    last_cost = Some(cost);
+                    attempt += 1;
+                }
+                Err(error) => return Err(summary(error, sends)),
+            }
         }
+    }
+
+    /// Decides what follows a failed attempt, and waits for it: a 401 may only mean the
+    /// token expired (renewed once, then the request goes again); otherwise a retry, if
+    /// the request, the policy, the server's hint and the retry budget all allow one,
+    /// after its back-off. The error to return, if not.
+    async fn after_failure(
+        &self,
+        failed: Failed,
+        renewal: Option<(&Arc<dyn Authenticator>, Authorization)>,
+        retry: Retry<'_>,
+    ) -> Result<Next> {
+        let inner = &self.inner;
+        let Failed { error, retry: allowed, .. } = failed;
+        if let Some((auth, used)) = renewal
+            && auth.reauthorize(&used).await?
+        {
+            tracing::debug!("credential renewed after 401");
+            return Ok(Next::Renewed);
+        }
+        let Retry {
+            attempt,
+            replayable,
+            policy,
+        } = retry;
+        if !allowed || !replayable || attempt >= policy.max_attempts() {
+            return Err(error);
+        }
+        let hint = error.api_error().and_then(|e| e.rate_limit.wait_hint());
+        if hint.is_some_and(|hint| hint > policy.max_retry_after()) {
+            tracing::debug!(?hint, "server asks for a wait over the cap; failing fast");
+            return Err(error);
+        }
+        let Some(cost) = inner.tokens.take(matches!(error, Error::Timeout { .. })) else {
+            tracing::debug!(error = %error, "retry budget spent; failing at once");
+            return Err(error);
+        };
+        let delay = policy.delay_with_hint(attempt, hint, inner.random.as_ref());
+        tracing::debug!(?delay, error = %error, "retrying");
+        inner.sleeper.sleep(delay).await;
+        Ok(Next::Retry(cost))
     }
 
     /// Waits for room in the request's rate-limit window. Only the vendor's own origin is
@@ -812,41 +841,68 @@ impl Client {
         .map_err(Failure::Final)?;
         let host = url.host_str().unwrap_or_default();
         let limits = &inner.limits;
-        let mut response = match tokio::select! {
-            sent = builder.send() => sent,
-            kind = watch.expired(limits.stall, limits.response) => {
-                return Err(Failure::Broken { error: Error::timeout(kind, false), before_send: false });
+        // The answer's values live in this block, which ends before the only later wait:
+        // what an `async fn` holds across a wait takes room in its future.
+        let rest = {
+            let mut response = match tokio::select! {
+                sent = builder.send() => sent,
+                kind = watch.expired(limits.stall, limits.response) => {
+                    return Err(Failure::Broken { error: Error::timeout(kind, false), before_send: false });
+                }
+            } {
+                Ok(response) => response,
+                // A body stream of ours that failed (a file that changed) says why itself.
+                Err(error) => {
+                    return Err(watch
+                        .take_failure()
+                        .map_or_else(|| classify(error, host), Failure::Final));
+                }
+            };
+            // An answer that comes before the whole body was taken means the server refused it
+            // without acting on it.
+            let early = watch.sent_at().is_none();
+            watch.mark_sent();
+            let head = self.take_head(&mut response, authorization);
+            let success = (200..300).contains(&head.status);
+            let limit = if success {
+                limits.max_response_bytes
+            } else {
+                MAX_ERROR_READ as u64
+            };
+            let length = response.content_length();
+            if success && length.is_some_and(|length| length > limit) {
+                return Err(Failure::Final(Error::too_large(limit, length)));
             }
-        } {
-            Ok(response) => response,
-            // A body stream of ours that failed (a file that changed) says why itself.
-            Err(error) => {
-                return Err(watch
-                    .take_failure()
-                    .map_or_else(|| classify(error, host), Failure::Final));
+            let mut body = BodyRead::new(length, limit, success);
+            body.take_arrived(&mut response, host)?;
+            if body.complete() {
+                return self.conclude(head, body, early);
             }
+            // The rest has to be waited for: boxed, together with the answer it belongs to,
+            // so that this future (part of every request's) does not hold the answer.
+            Box::pin(self.read_rest(response, head, body, &watch, early, host))
         };
-        // An answer that comes before the whole body was taken means the server refused it
-        // without acting on it.
-        let early = watch.sent_at().is_none();
-        watch.mark_sent();
-        let head = self.take_head(&mut response, authorization);
-        let success = (200..300).contains(&head.status);
-        let limit = if success {
-            limits.max_response_bytes
-        } else {
-            MAX_ERROR_READ as u64
-        };
-        let length = response.content_length();
-        if success && length.is_some_and(|length| length > limit) {
-            return Err(Failure::Final(Error::too_large(limit, length)));
-        }
-        let mut body = BodyRead::new(length, limit, success);
-        body.take_arrived(&mut response, host)?;
-        if !body.complete() {
-            // The rest has to be waited for: boxed, so that this future stays small.
-            Box::pin(body.take_rest(&mut response, &watch, limits, host)).await?;
-        }
+        rest.await
+    }
+
+    /// Reads the rest of an answer that did not come whole with its head.
+    async fn read_rest(
+        &self,
+        mut response: reqwest::Response,
+        head: Head,
+        mut body: BodyRead,
+        watch: &Watch,
+        early: bool,
+        host: &str,
+    ) -> std::result::Result<Answer, Failure> {
+        body.take_rest(&mut response, watch, &self.inner.limits, host)
+            .await?;
+        self.conclude(head, body, early)
+    }
+
+    /// An answer read whole: a success, or the error it says.
+    fn conclude(&self, head: Head, body: BodyRead, early: bool) -> std::result::Result<Answer, Failure> {
+        let inner = &self.inner;
         let body = body.finish();
         let Head {
             status,
@@ -854,7 +910,7 @@ impl Client {
             rate_limit,
         } = head;
         tracing::debug!(status, "answered");
-        if !success {
+        if !(200..300).contains(&status) {
             let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
             return Err(Failure::Status {
                 error: Error::from_api(api),
@@ -880,6 +936,43 @@ struct Answer {
     headers: HeaderMap,
     body: Bytes,
     rate_limit: RateLimit,
+}
+
+/// A failed attempt, and what it allows.
+struct Failed {
+    error: Error,
+    /// The request may be sent again (it is safe to, and the failure is worth it).
+    retry: bool,
+    /// The server refused the credential (401).
+    refused_credential: bool,
+}
+
+/// Where the retry loop stands, for [`Client::after_failure`].
+struct Retry<'a> {
+    attempt: u32,
+    replayable: bool,
+    policy: &'a RetryPolicy,
+}
+
+/// What follows a failed attempt.
+enum Next {
+    /// The credential was renewed: the same attempt goes again.
+    Renewed,
+    /// A retry, after its back-off, taking this much of the retry budget.
+    Retry(u32),
+}
+
+/// `future`, inside `span` when someone listens to it. The wrapper is boxed: it would
+/// otherwise cost every request's future room for the span, listened to or not.
+fn instrumented<F: Future>(
+    future: F,
+    span: tracing::Span,
+) -> futures::future::Either<F, Pin<Box<tracing::instrument::Instrumented<F>>>> {
+    if span.is_disabled() {
+        futures::future::Either::Left(future)
+    } else {
+        futures::future::Either::Right(Box::pin(future.instrument(span)))
+    }
 }
 
 /// Whether an error answer may be retried. A request that is not idempotent (a create) is
@@ -1403,8 +1496,10 @@ mod sizes {
         let url = client.url(&["small"]).unwrap();
         let execute = client.execute(Request::get(&["x"]));
         assert!(size_of_val(&execute) <= 16, "execute: {}", size_of_val(&execute));
+        // What follows a failure (renewal, back-off) and the span's wrapper are boxed
+        // when they happen: the loop itself stays well under the cache's limit.
         let run = client.run(&request, &url);
-        assert!(size_of_val(&run) <= 1032, "run: {}", size_of_val(&run));
+        assert!(size_of_val(&run) <= 768, "run: {}", size_of_val(&run));
         // The request's own allocation: the request once, its URL, and a pointer.
         let exchange = client.exchange(Request::get(&["x"]));
         let outer = size_of_val(&exchange);
