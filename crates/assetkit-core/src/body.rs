@@ -1,5 +1,6 @@
 //! Request bodies that can be sent again on every attempt.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -586,8 +587,8 @@ pub enum Body {
     Bytes {
         /// The content.
         data: Bytes,
-        /// The `Content-Type` header.
-        content_type: String,
+        /// The `Content-Type` header (a `&'static str` or a `String`, with `.into()`).
+        content_type: Cow<'static, str>,
     },
     /// A multipart form, rebuilt on every attempt.
     Multipart(MultipartForm),
@@ -653,7 +654,7 @@ impl Body {
             serde_json::to_vec(value).map_err(|e| Error::invalid(format!("cannot encode JSON body: {e}")))?;
         Ok(Body::Bytes {
             data: data.into(),
-            content_type: "application/json".into(),
+            content_type: Cow::Borrowed("application/json"),
         })
     }
 
