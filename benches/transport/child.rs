@@ -268,21 +268,26 @@ async fn small(origin: &str, count: usize, concurrency: usize, which: &str) {
     println!("{}", elapsed.as_nanos());
 }
 
-/// Both clients in this one process, `rounds` times each, alternating which goes first;
-/// a line per round: our time and bare reqwest's, in nanoseconds.
+/// Both clients in this one process, `rounds` times each, and bare reqwest a second time
+/// as a control (its ratio to itself is the noise floor); the order turns round by round.
+/// A line per round: our time, bare reqwest's, and the control's, in nanoseconds.
 async fn small_in_one_process(origin: &str, count: usize, concurrency: usize, rounds: usize) {
     let clients = Small::new(origin);
     // Warm both up: connections open, code paged in.
     clients.run("ours", count / 10 + 1, concurrency).await;
     clients.run("reqwest", count / 10 + 1, concurrency).await;
+    let order = ["ours", "reqwest", "reqwest"];
     for round in 0..rounds {
-        let (ours, bare) = if round % 2 == 0 {
-            let ours = clients.run("ours", count, concurrency).await;
-            (ours, clients.run("reqwest", count, concurrency).await)
-        } else {
-            let bare = clients.run("reqwest", count, concurrency).await;
-            (clients.run("ours", count, concurrency).await, bare)
-        };
-        println!("{} {}", ours.as_nanos(), bare.as_nanos());
+        let mut times = [std::time::Duration::ZERO; 3];
+        for turn in 0..3 {
+            let which = (round + turn) % 3;
+            times[which] = clients.run(order[which], count, concurrency).await;
+        }
+        println!(
+            "{} {} {}",
+            times[0].as_nanos(),
+            times[1].as_nanos(),
+            times[2].as_nanos()
+        );
     }
 }

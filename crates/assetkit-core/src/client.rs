@@ -219,6 +219,8 @@ impl ClientBuilder {
             .https_only(!(plain.loopback || plain.anywhere))
             .referer(false)
             .redirect(same_origin_redirects())
+            // HTTP/1.1 only, even where another crate turns on reqwest's `http2`.
+            .http1_only()
             // The retry loop is ours. reqwest's own (for HTTP/2 and HTTP/3 refusals, which
             // this HTTP/1.1 client never sees) would copy every request's head, in case.
             .retry(reqwest::retry::never().max_retries_per_request(0));
