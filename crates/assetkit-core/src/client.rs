@@ -631,7 +631,7 @@ impl Client {
         async move {
             let inner = &self.inner;
             let mut sends = 0;
-            let summary = |error: Error, sends: u32| Stopped { error, sends };
+            let stopped = |error: Error, sends: u32| Stopped { error, sends };
             // Credentials only ever go to the configured origin: never to presigned upload URLs
             // or any other host. Only that origin is paced, too.
             let own_origin = same_origin(url, &inner.base);
@@ -640,7 +640,7 @@ impl Client {
             let total = match &request.progress {
                 Some(_) => Box::pin(request.body.payload_len())
                     .await
-                    .map_err(|e| summary(e, sends))?,
+                    .map_err(|e| stopped(e, sends))?,
                 None => 0,
             };
             let policy = request.retry.as_deref().unwrap_or(&inner.retry);
@@ -650,7 +650,7 @@ impl Client {
             loop {
                 sends += 1;
                 let authorization = match auth {
-                    Some(auth) => Some(auth.authorize().await.map_err(|e| summary(e, sends))?),
+                    Some(auth) => Some(auth.authorize().await.map_err(|e| stopped(e, sends))?),
                     None => None,
                 };
                 // The attempt's own values live in this block, and nothing is awaited after
@@ -679,7 +679,7 @@ impl Client {
                             inner.tokens.succeeded(last_cost);
                             return Ok(response);
                         }
-                        Err(Failure::Final(error)) => return Err(summary(error, sends)),
+                        Err(Failure::Final(error)) => return Err(stopped(error, sends)),
                         Err(Failure::Status { error, early }) => Failed {
                             retry: retries_answer(&error, early, request.idempotent),
                             refused_credential: error.status() == Some(401),
@@ -715,7 +715,7 @@ impl Client {
                         last_cost = Some(cost);
                         attempt += 1;
                     }
-                    Err(error) => return Err(summary(error, sends)),
+                    Err(error) => return Err(stopped(error, sends)),
                 }
             }
         }
@@ -931,6 +931,8 @@ impl Client {
     /// An answer read whole: a success, or the error it says.
     fn conclude(&self, head: Head, body: BodyRead, early: bool) -> std::result::Result<Answer, Failure> {
         let inner = &self.inner;
+        // Whether it is a success was decided once, when the read's limit was chosen.
+        let success = body.success;
         let body = body.finish();
         let Head {
             status,
@@ -938,7 +940,7 @@ impl Client {
             rate_limit,
         } = head;
         tracing::debug!(status, "answered");
-        if !(200..300).contains(&status) {
+        if !success {
             let api = ApiError::from_response(inner.profile.as_ref(), status, &headers, &body, rate_limit);
             return Err(Failure::Status {
                 error: Error::from_api(api),
