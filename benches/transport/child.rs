@@ -28,11 +28,14 @@ pub fn run(args: &[String]) {
         .filter(|_| args[0] == "small")
         .map_or("", String::as_str);
     let name: String = format!("{}-{side}", args[0]).chars().take(15).collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .thread_name(name)
-        .enable_all()
-        .build()
-        .unwrap();
+    // `BENCH_RUNTIME=current-thread` runs the child on one thread: for profiling under
+    // valgrind, where the threads of the multi-threaded runtime interleave differently
+    // from run to run (and the instruction and cache-miss counts with them).
+    let mut builder = match std::env::var("BENCH_RUNTIME").as_deref() {
+        Ok("current-thread") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = builder.thread_name(name).enable_all().build().unwrap();
     runtime.block_on(dispatch(args));
 }
 

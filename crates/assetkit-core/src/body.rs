@@ -682,8 +682,10 @@ impl Body {
         Ok(total)
     }
 
-    /// Attaches this body to `builder` for one attempt. Every stream goes through `watch`,
-    /// so the transport knows when a byte last moved and when the request was sent.
+    /// Attaches this body to `builder` for one attempt. Every stream goes through a
+    /// [`Watch`], made here for the first one (left `None` when there is no stream: the
+    /// body goes whole with the head), so the transport knows when a byte last moved and
+    /// when the request was sent.
     ///
     /// Only a multipart form has to wait (to open and pin its files): every other body is
     /// attached at once, and [`Applied::Wait`] hands the builder back for
@@ -693,9 +695,11 @@ impl Body {
         &self,
         builder: reqwest::RequestBuilder,
         progress: Option<&AttemptProgress>,
-        watch: &Arc<Watch>,
+        watch: &mut Option<Arc<Watch>>,
     ) -> Applied {
-        let watched = |stream: ChunkStream, len: Option<u64>| watched(stream, len, progress, watch);
+        let mut watched = |stream: ChunkStream, len: Option<u64>| {
+            watched(stream, len, progress, watch.get_or_insert_with(Watch::new))
+        };
         let builder = match self {
             Body::Multipart(_) => return Applied::Wait(builder),
             Body::Empty => builder,
@@ -718,24 +722,26 @@ impl Body {
                 builder.body(watched(stream, len))
             }
         };
-        watch.mark_sent_if_idle();
+        if let Some(watch) = watch {
+            watch.mark_sent_if_idle();
+        }
         Applied::Ready(Ok(builder))
     }
 
-    /// [`apply_now`](Self::apply_now), waiting where the body has to (a multipart form).
+    /// Attaches the multipart form that [`apply_now`](Self::apply_now) handed back to
+    /// wait, opening (and pinning) its files; any other body is attached as it is.
     pub(crate) async fn apply(
         &self,
         builder: reqwest::RequestBuilder,
         progress: Option<&AttemptProgress>,
         watch: &Arc<Watch>,
     ) -> Result<reqwest::RequestBuilder> {
-        let builder = match self.apply_now(builder, progress, watch) {
-            Applied::Ready(applied) => return applied,
-            Applied::Wait(builder) => builder,
-        };
-        // Only a multipart form is handed back to wait.
         let Body::Multipart(form) = self else {
-            return Ok(builder);
+            let mut made = Some(watch.clone());
+            return match self.apply_now(builder, progress, &mut made) {
+                Applied::Ready(applied) => applied,
+                Applied::Wait(builder) => Ok(builder),
+            };
         };
         let mut multipart = reqwest::multipart::Form::new();
         for part in &form.parts {

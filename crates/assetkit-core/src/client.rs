@@ -24,7 +24,7 @@ use crate::retry::{RetryBudget, RetryPolicy, RetryTokens};
 use crate::time::{Clock, RandomSource, Sleeper, SystemClock, ThreadRandom, TokioSleeper};
 use crate::tls::Tls;
 use crate::vendor::{Profile, Vendor};
-use crate::watch::{Watch, after};
+use crate::watch::{Sending, Watch, after};
 
 /// The default cap on a buffered answer: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
@@ -563,7 +563,9 @@ impl Client {
     /// allocation, small enough for the allocator's per-thread cache, so every future
     /// that awaits a request, each vendor builder's `send`, stays small.
     pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response>> + Send + '_ {
-        Box::pin(self.exchange(request))
+        // Written straight into its allocation: `Box::pin(future)` would build the whole
+        // state on the stack first and copy it over.
+        Box::into_pin(Box::write(Box::new_uninit(), self.exchange(request)))
     }
 
     /// [`execute`](Self::execute)'s state: an `async` block, not an `async fn`, because an
@@ -794,16 +796,16 @@ impl Client {
         }
     }
 
-    /// The request of one attempt, ready to send: headers, credential, body. Only a
-    /// multipart form has to wait to attach its body ([`Applied::Wait`]).
+    /// The request of one attempt, ready to send: headers, credential, body; and the
+    /// watch of its body streams, if it has any. Only a multipart form has to wait to
+    /// attach its body ([`Applied::Wait`]).
     fn prepare(
         &self,
         request: &Request,
         url: &Url,
         authorization: Option<&Authorization>,
         progress: Option<&AttemptProgress>,
-        watch: &Arc<Watch>,
-    ) -> Applied {
+    ) -> (Applied, Option<Arc<Watch>>) {
         let mut headers = request.headers.clone();
         if let Some(auth) = authorization {
             // The credential's header is the credential's alone.
@@ -818,7 +820,9 @@ impl Client {
         if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
         }
-        request.body.apply_now(builder, progress, watch)
+        let mut watch = None;
+        let applied = request.body.apply_now(builder, progress, &mut watch);
+        (applied, watch)
     }
 
     /// Takes an answer's status and headers, and learns from them: the rate limit, and
@@ -856,14 +860,22 @@ impl Client {
     ) -> impl Future<Output = std::result::Result<Answer, Failure>> + Send + 'a {
         async move {
             let inner = &self.inner;
-            let watch = Watch::new();
-            let builder = match self.prepare(request, url, authorization, progress, &watch) {
-                Applied::Ready(applied) => applied,
-                // A multipart form opens its files: boxed, so that this (rarer, larger) future
-                // is not part of every request's.
-                Applied::Wait(builder) => Box::pin(request.body.apply(builder, progress, &watch)).await,
-            }
-            .map_err(Failure::Final)?;
+            // In a block of its own, so that nothing of it is kept in this future past it.
+            let (builder, watch) = {
+                let (applied, watch) = self.prepare(request, url, authorization, progress);
+                match applied {
+                    Applied::Ready(applied) => (applied, watch),
+                    // A multipart form opens its files: boxed, so that this (rarer, larger)
+                    // future is not part of every request's.
+                    Applied::Wait(builder) => {
+                        let watch = Watch::new();
+                        let applied = Box::pin(request.body.apply(builder, progress, &watch)).await;
+                        (applied, Some(watch))
+                    }
+                }
+            };
+            let builder = builder.map_err(Failure::Final)?;
+            let sending = Sending::new(watch);
             let host = url.host_str().unwrap_or_default();
             let limits = &inner.limits;
             // The answer's values live in this block, which ends before the only later wait:
@@ -873,22 +885,21 @@ impl Client {
                     // The answer first, should both be ready: no need to pick at random.
                     biased;
                     sent = builder.send() => sent,
-                    kind = watch.expired(limits.stall, limits.response) => {
+                    kind = sending.expired(limits.stall, limits.response) => {
                         return Err(Failure::Broken { error: Error::timeout(kind, false), before_send: false });
                     }
                 } {
                     Ok(response) => response,
                     // A body stream of ours that failed (a file that changed) says why itself.
                     Err(error) => {
-                        return Err(watch
+                        return Err(sending
                             .take_failure()
                             .map_or_else(|| classify(error, host), Failure::Final));
                     }
                 };
                 // An answer that comes before the whole body was taken means the server refused it
                 // without acting on it.
-                let early = watch.sent_at().is_none();
-                watch.mark_sent();
+                let (early, sent) = sending.answered();
                 let head = self.take_head(&mut response, authorization);
                 let success = (200..300).contains(&head.status);
                 let limit = if success {
@@ -907,7 +918,7 @@ impl Client {
                 }
                 // The rest has to be waited for: boxed, together with the answer it belongs to,
                 // so that this future (part of every request's) does not hold the answer.
-                Box::pin(self.read_rest(response, head, body, &watch, early, host))
+                Box::pin(self.read_rest(response, head, body, sent, early, host))
             };
             rest.await
         }
@@ -919,11 +930,11 @@ impl Client {
         mut response: reqwest::Response,
         head: Head,
         mut body: BodyRead,
-        watch: &Watch,
+        sent: tokio::time::Instant,
         early: bool,
         host: &str,
     ) -> std::result::Result<Answer, Failure> {
-        body.take_rest(&mut response, watch, &self.inner.limits, host)
+        body.take_rest(&mut response, sent, &self.inner.limits, host)
             .await?;
         self.conclude(head, body, early)
     }
@@ -1121,14 +1132,11 @@ impl BodyRead {
     async fn take_rest(
         &mut self,
         response: &mut reqwest::Response,
-        watch: &Watch,
+        sent: tokio::time::Instant,
         limits: &Limits,
         host: &str,
     ) -> std::result::Result<(), Failure> {
-        let response_deadline = after(
-            watch.sent_at().unwrap_or_else(tokio::time::Instant::now),
-            limits.response,
-        );
+        let response_deadline = after(sent, limits.response);
         while !self.complete() {
             let stall_deadline = after(tokio::time::Instant::now(), limits.stall);
             let deadline = stall_deadline.min(response_deadline);

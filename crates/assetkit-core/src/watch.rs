@@ -115,19 +115,65 @@ impl Watch {
         }
         tracked.boxed()
     }
+}
+
+/// What an attempt knows of its request's sending. A request with no stream of ours (no
+/// body, or one chunk nobody counts) is handed to the connection whole, with its head:
+/// there is nothing to watch, and no [`Watch`] is allocated for it. Any other is watched
+/// stream by stream.
+pub(crate) enum Sending {
+    /// Handed over whole at this instant.
+    Whole(Instant),
+    /// Sent through the streams this watch follows.
+    Watched(Arc<Watch>),
+}
+
+impl Sending {
+    /// The watch an attempt's body made, if it needed one.
+    pub(crate) fn new(watch: Option<Arc<Watch>>) -> Self {
+        match watch {
+            Some(watch) => Self::Watched(watch),
+            None => Self::Whole(Instant::now()),
+        }
+    }
 
     /// Resolves when the attempt has been idle too long: while sending, `stall` without a
     /// byte moving; once sent, `response` after the end of the request.
     pub(crate) async fn expired(&self, stall: Duration, response: Duration) -> TimeoutKind {
         loop {
-            let (deadline, kind) = match self.sent_at() {
-                Some(sent) => (after(sent, response), TimeoutKind::Response),
-                None => (after(self.last(), stall), TimeoutKind::Stall),
+            let (deadline, kind) = match self {
+                Self::Whole(at) => (after(*at, response), TimeoutKind::Response),
+                Self::Watched(watch) => match watch.sent_at() {
+                    Some(sent) => (after(sent, response), TimeoutKind::Response),
+                    None => (after(watch.last(), stall), TimeoutKind::Stall),
+                },
             };
             if Instant::now() >= deadline {
                 return kind;
             }
             tokio::time::sleep_until(deadline).await;
+        }
+    }
+
+    /// The failure recorded by a body stream, if any.
+    pub(crate) fn take_failure(&self) -> Option<Error> {
+        match self {
+            Self::Whole(_) => None,
+            Self::Watched(watch) => watch.take_failure(),
+        }
+    }
+
+    /// The answer has come: whether it came before the whole request was taken (the
+    /// server refused it unread), and when the request counts as sent (now, if it had
+    /// not been).
+    pub(crate) fn answered(&self) -> (bool, Instant) {
+        match self {
+            Self::Whole(at) => (false, *at),
+            Self::Watched(watch) => {
+                let early = watch.sent_at().is_none();
+                watch.mark_sent();
+                (early, watch.sent_at().unwrap_or_else(Instant::now))
+            }
         }
     }
 }
