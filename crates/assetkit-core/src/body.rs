@@ -729,8 +729,19 @@ impl Body {
     }
 
     /// Attaches the multipart form that [`apply_now`](Self::apply_now) handed back to
-    /// wait, opening (and pinning) its files; any other body is attached as it is.
+    /// wait, opening (and pinning) its files; any other body is attached as it is. With
+    /// the watch of its streams.
     pub(crate) async fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+        progress: Option<&AttemptProgress>,
+    ) -> (Result<reqwest::RequestBuilder>, Arc<Watch>) {
+        let watch = Watch::new();
+        let applied = self.apply_form(builder, progress, &watch).await;
+        (applied, watch)
+    }
+
+    async fn apply_form(
         &self,
         builder: reqwest::RequestBuilder,
         progress: Option<&AttemptProgress>,

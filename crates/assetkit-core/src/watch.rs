@@ -5,6 +5,7 @@
 //! slow link is still taking bytes), so the transport keeps its own clock on the streams
 //! it feeds and reads.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -139,19 +140,29 @@ impl Sending {
 
     /// Resolves when the attempt has been idle too long: while sending, `stall` without a
     /// byte moving; once sent, `response` after the end of the request.
-    pub(crate) async fn expired(&self, stall: Duration, response: Duration) -> TimeoutKind {
-        loop {
-            let (deadline, kind) = match self {
-                Self::Whole(at) => (after(*at, response), TimeoutKind::Response),
-                Self::Watched(watch) => match watch.sent_at() {
-                    Some(sent) => (after(sent, response), TimeoutKind::Response),
-                    None => (after(watch.last(), stall), TimeoutKind::Stall),
-                },
-            };
-            if Instant::now() >= deadline {
-                return kind;
+    ///
+    /// An `async` block rather than an `async fn`, which would keep its arguments twice in
+    /// its future, a part of every request's.
+    #[allow(clippy::manual_async_fn)] // on purpose: see above
+    pub(crate) fn expired(
+        &self,
+        stall: Duration,
+        response: Duration,
+    ) -> impl Future<Output = TimeoutKind> + Send + '_ {
+        async move {
+            loop {
+                let (deadline, kind) = match self {
+                    Self::Whole(at) => (after(*at, response), TimeoutKind::Response),
+                    Self::Watched(watch) => match watch.sent_at() {
+                        Some(sent) => (after(sent, response), TimeoutKind::Response),
+                        None => (after(watch.last(), stall), TimeoutKind::Stall),
+                    },
+                };
+                if Instant::now() >= deadline {
+                    return kind;
+                }
+                tokio::time::sleep_until(deadline).await;
             }
-            tokio::time::sleep_until(deadline).await;
         }
     }
 
