@@ -792,7 +792,7 @@ impl Client {
             Err(_) => None,
         };
         if let Some((status, limit)) = answer {
-            permit.answered(status, &limit, self.inner.clock.now());
+            permit.answered(status, &limit, || self.inner.clock.now());
         }
     }
 
@@ -833,7 +833,7 @@ impl Client {
         // The body is all that is read from the response after this: take the headers.
         let mut headers = std::mem::take(response.headers_mut());
         mark_sensitive(&mut headers);
-        let rate_limit = RateLimit::from_headers(&headers, inner.clock.system_now());
+        let rate_limit = RateLimit::from_headers_at(&headers, || inner.clock.system_now());
         if !rate_limit.is_empty() {
             *inner.rate_limit.lock().unwrap_or_else(PoisonError::into_inner) = rate_limit;
         }

@@ -164,13 +164,14 @@ impl Drop for Permit<'_> {
 
 impl Permit<'_> {
     /// Feeds the window with an answer's status and rate-limit headers.
-    pub(crate) fn answered(self, status: u16, limit: &RateLimit, now: Instant) {
+    /// `now` is read only when the answer says something that needs it.
+    pub(crate) fn answered(self, status: u16, limit: &RateLimit, now: impl Fn() -> Instant) {
         // Released here rather than in `Drop`.
         let this = std::mem::ManuallyDrop::new(self);
         let probe = this.probe;
         this.pacer.update(this.bucket, |window| {
             window.release(probe);
-            window.observe(status, limit, now);
+            window.observe(status, limit, &now);
         });
     }
 }
@@ -193,7 +194,7 @@ impl Pacer {
     ) -> Option<Permit<'_>> {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         let window = windows.get_or_insert(bucket);
-        match window.admit(clock.now(), max_wait) {
+        match window.admit(&|| clock.now(), max_wait) {
             Admit::Go { probe } => Some(Permit {
                 pacer: self,
                 bucket: bucket.name,
@@ -228,7 +229,7 @@ impl Pacer {
                     window.in_flight += 1;
                     Admit::Go { probe: false }
                 } else {
-                    window.admit(clock.now(), max_wait)
+                    window.admit(&|| clock.now(), max_wait)
                 }
             };
             match admit {
@@ -302,7 +303,9 @@ impl Window {
         }
     }
 
-    fn admit(&mut self, now: Instant, max_wait: Duration) -> Admit {
+    /// `now` is read only where the window has an end to compare it with: a window that
+    /// has learned nothing costs no clock reading.
+    fn admit(&mut self, now: &dyn Fn() -> Instant, max_wait: Duration) -> Admit {
         self.roll(now);
         let go = |window: &mut Self, probe: bool| {
             window.in_flight += 1;
@@ -329,7 +332,7 @@ impl Window {
                 // next one): hear them before choosing how long to wait.
                 Some(_) if self.in_flight > 0 => Admit::AwaitAnswer,
                 Some(at) => {
-                    let wait = at.saturating_duration_since(now);
+                    let wait = at.saturating_duration_since(now());
                     if wait > max_wait {
                         // A window longer than the retry cap: not worth sitting through.
                         go(self, false)
@@ -346,10 +349,14 @@ impl Window {
     }
 
     /// Starts the next window once this one's end has passed.
-    fn roll(&mut self, now: Instant) {
-        let Some(at) = self.reset_at.filter(|at| now >= *at) else {
+    fn roll(&mut self, now: &dyn Fn() -> Instant) {
+        let Some(at) = self.reset_at else {
             return;
         };
+        let now = now();
+        if now < at {
+            return;
+        }
         self.remaining = self.limit;
         if self.limit.is_none() {
             // A 429 from a server that never said its limit: after the wait, one request
@@ -371,7 +378,7 @@ impl Window {
         }
     }
 
-    fn observe(&mut self, status: u16, limit: &RateLimit, now: Instant) {
+    fn observe(&mut self, status: u16, limit: &RateLimit, now: &dyn Fn() -> Instant) {
         let first = !self.heard;
         self.heard = true;
         // A window of no request at all is no window: ignored.
@@ -384,7 +391,7 @@ impl Window {
                 .or(limit.reset)
                 .or(self.length)
                 .unwrap_or(Duration::from_secs(1));
-            if let Some(end) = now.checked_add(wait) {
+            if let Some(end) = now().checked_add(wait) {
                 self.learn_length(end);
                 self.reset_at = Some(end);
             }
@@ -392,7 +399,7 @@ impl Window {
             return;
         }
         if let Some(reset) = limit.reset {
-            self.reset_at = now.checked_add(reset);
+            self.reset_at = now().checked_add(reset);
         }
         if let Some(left) = limit.remaining {
             // The server counted what it had received; what is still in flight may not
@@ -404,7 +411,7 @@ impl Window {
                 self.limit = Some(budget.requests);
                 self.length = Some(budget.window);
                 self.remaining = Some(budget.requests.saturating_sub(1 + self.in_flight));
-                self.reset_at = now.checked_add(budget.window);
+                self.reset_at = now().checked_add(budget.window);
             }
         }
     }
@@ -437,7 +444,7 @@ mod tests {
     }
 
     fn go(window: &mut Window, now: Instant) -> bool {
-        matches!(window.admit(now, Duration::from_secs(600)), Admit::Go { .. })
+        matches!(window.admit(&|| now, Duration::from_secs(600)), Admit::Go { .. })
     }
 
     #[test]
@@ -445,20 +452,20 @@ mod tests {
         let now = Instant::now();
         let mut w = Window::new(None);
         assert!(go(&mut w, now));
-        assert!(matches!(w.admit(now, Duration::MAX), Admit::AwaitAnswer));
+        assert!(matches!(w.admit(&|| now, Duration::MAX), Admit::AwaitAnswer));
         w.release(true);
-        w.observe(200, &headers(Some(3), Some(2), Some(10)), now);
+        w.observe(200, &headers(Some(3), Some(2), Some(10)), &|| now);
         assert!(go(&mut w, now));
         assert!(go(&mut w, now));
         assert!(
-            matches!(w.admit(now, Duration::MAX), Admit::AwaitAnswer),
+            matches!(w.admit(&|| now, Duration::MAX), Admit::AwaitAnswer),
             "spent: the answers still out are heard first"
         );
         for left in [1, 0] {
             w.release(false);
-            w.observe(200, &headers(Some(3), Some(left), Some(10)), now);
+            w.observe(200, &headers(Some(3), Some(left), Some(10)), &|| now);
         }
-        match w.admit(now, Duration::from_secs(600)) {
+        match w.admit(&|| now, Duration::from_secs(600)) {
             Admit::Sleep(wait) => assert_eq!(wait, Duration::from_secs(10)),
             _ => panic!("a spent window waits for its reset"),
         }
@@ -471,34 +478,34 @@ mod tests {
         let mut w = Window::new(None);
         assert!(go(&mut w, t0));
         w.release(true);
-        w.observe(200, &headers(Some(2), Some(1), None), t0);
+        w.observe(200, &headers(Some(2), Some(1), None), &|| t0);
         assert!(go(&mut w, t0));
         w.release(false);
-        w.observe(200, &headers(Some(2), Some(0), None), t0);
+        w.observe(200, &headers(Some(2), Some(0), None), &|| t0);
         // Spent, end unknown: one probe.
         assert!(go(&mut w, t0));
-        assert!(matches!(w.admit(t0, Duration::MAX), Admit::AwaitAnswer));
+        assert!(matches!(w.admit(&|| t0, Duration::MAX), Admit::AwaitAnswer));
         let mut r429 = headers(Some(2), Some(0), None);
         r429.retry_after = Some(Duration::from_secs(5));
         w.release(true);
-        w.observe(429, &r429, t0);
+        w.observe(429, &r429, &|| t0);
         let t1 = t0 + Duration::from_secs(5);
         assert!(go(&mut w, t1) && go(&mut w, t1));
         for left in [1, 0] {
             w.release(false);
-            w.observe(200, &headers(Some(2), Some(left), None), t1);
+            w.observe(200, &headers(Some(2), Some(left), None), &|| t1);
         }
         assert!(go(&mut w, t1), "a second probe, the length still unknown");
         w.release(true);
-        w.observe(429, &r429, t1);
+        w.observe(429, &r429, &|| t1);
         assert_eq!(w.length, Some(Duration::from_secs(5)));
         let t2 = t1 + Duration::from_secs(5);
         assert!(go(&mut w, t2) && go(&mut w, t2));
         for left in [1, 0] {
             w.release(false);
-            w.observe(200, &headers(Some(2), Some(left), None), t2);
+            w.observe(200, &headers(Some(2), Some(left), None), &|| t2);
         }
-        match w.admit(t2, Duration::from_secs(600)) {
+        match w.admit(&|| t2, Duration::from_secs(600)) {
             Admit::Sleep(wait) => assert_eq!(wait, Duration::from_secs(5), "no third 429"),
             _ => panic!("the learned length predicts the next end"),
         }
@@ -510,15 +517,18 @@ mod tests {
         let mut w = Window::new(Some(Budget::new(2, Duration::from_secs(60))));
         assert!(go(&mut w, now));
         w.release(true);
-        w.observe(200, &RateLimit::default(), now);
+        w.observe(200, &RateLimit::default(), &|| now);
         assert!(go(&mut w, now));
         w.release(false);
-        w.observe(200, &RateLimit::default(), now);
-        assert!(matches!(w.admit(now, Duration::from_secs(600)), Admit::Sleep(_)));
+        w.observe(200, &RateLimit::default(), &|| now);
+        assert!(matches!(
+            w.admit(&|| now, Duration::from_secs(600)),
+            Admit::Sleep(_)
+        ));
         let mut free = Window::new(None);
         assert!(go(&mut free, now));
         free.release(true);
-        free.observe(200, &RateLimit::default(), now);
+        free.observe(200, &RateLimit::default(), &|| now);
         assert!((0..100).all(|_| go(&mut free, now)), "no budget, no limit");
     }
 
@@ -528,13 +538,13 @@ mod tests {
         let mut w = Window::new(None);
         assert!(go(&mut w, now));
         w.release(true);
-        w.observe(200, &headers(Some(10), Some(9), Some(60)), now);
+        w.observe(200, &headers(Some(10), Some(9), Some(60)), &|| now);
         for _ in 0..5 {
             assert!(go(&mut w, now));
         }
         // One of the five answers: the server had seen only it.
         w.release(false);
-        w.observe(200, &headers(Some(10), Some(8), Some(60)), now);
+        w.observe(200, &headers(Some(10), Some(8), Some(60)), &|| now);
         assert_eq!(w.remaining, Some(4));
     }
 
@@ -550,12 +560,12 @@ mod tests {
         // the window roll every 500 ms forever without ever opening).
         let mut hostile = headers(Some(0), Some(0), Some(0));
         hostile.retry_after = Some(Duration::ZERO);
-        permit.answered(429, &hostile, time.now());
+        permit.answered(429, &hostile, || time.now());
         for _ in 0..3 {
             let started = time.elapsed();
             let permit = pacer.acquire(bucket, &time, &time, cap).await;
             assert!(time.elapsed().checked_sub(started).unwrap() <= cap + Duration::from_secs(1));
-            permit.answered(429, &hostile, time.now());
+            permit.answered(429, &hostile, || time.now());
         }
     }
 
@@ -565,7 +575,10 @@ mod tests {
         let mut w = Window::new(None);
         assert!(go(&mut w, now));
         w.release(true);
-        w.observe(200, &headers(Some(1), Some(0), Some(u64::MAX / 4)), now);
-        assert!(matches!(w.admit(now, Duration::from_secs(60)), Admit::Go { .. }));
+        w.observe(200, &headers(Some(1), Some(0), Some(u64::MAX / 4)), &|| now);
+        assert!(matches!(
+            w.admit(&|| now, Duration::from_secs(60)),
+            Admit::Go { .. }
+        ));
     }
 }

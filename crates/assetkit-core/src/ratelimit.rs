@@ -38,6 +38,12 @@ impl RateLimit {
     /// Reads the rate-limit headers; `now` is the wall clock used for HTTP dates and
     /// timestamps.
     pub fn from_headers(headers: &HeaderMap, now: SystemTime) -> Self {
+        Self::from_headers_at(headers, || now)
+    }
+
+    /// [`from_headers`](Self::from_headers), reading the wall clock only when a header
+    /// needs it (an HTTP date, a timestamp): most answers carry neither.
+    pub(crate) fn from_headers_at(headers: &HeaderMap, now: impl Fn() -> SystemTime) -> Self {
         let number = |name: &HeaderName| -> Option<u64> {
             let value = headers.get(name)?.to_str().ok()?.trim();
             // Some servers send fractional seconds; round up so we never wait too little.
@@ -58,7 +64,7 @@ impl RateLimit {
                 return Duration::from_secs(value);
             };
             match at {
-                Some(at) => at.duration_since(now).unwrap_or_default(),
+                Some(at) => at.duration_since(now()).unwrap_or_default(),
                 None => Duration::MAX,
             }
         });
@@ -66,7 +72,7 @@ impl RateLimit {
             limit: number(&LIMIT),
             remaining: number(&REMAINING),
             reset,
-            retry_after: parse_retry_after(headers, now),
+            retry_after: retry_after_at(headers, now),
         }
     }
 
@@ -90,6 +96,11 @@ impl RateLimit {
 
 /// Parses `Retry-After` as delta-seconds or as an HTTP date relative to `now`.
 pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    retry_after_at(headers, || now)
+}
+
+/// [`parse_retry_after`], reading the wall clock only for an HTTP date.
+fn retry_after_at(headers: &HeaderMap, now: impl Fn() -> SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -100,7 +111,7 @@ pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duratio
             .then(|| Duration::try_from_secs_f64(seconds.ceil()).unwrap_or(Duration::MAX));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or_default())
+    Some(at.duration_since(now()).unwrap_or_default())
 }
 
 #[cfg(test)]

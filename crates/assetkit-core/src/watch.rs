@@ -150,19 +150,28 @@ impl Sending {
         response: Duration,
     ) -> impl Future<Output = TimeoutKind> + Send + '_ {
         async move {
+            let (mut at, _) = self.deadline(stall, response);
             loop {
-                let (deadline, kind) = match self {
-                    Self::Whole(at) => (after(*at, response), TimeoutKind::Response),
-                    Self::Watched(watch) => match watch.sent_at() {
-                        Some(sent) => (after(sent, response), TimeoutKind::Response),
-                        None => (after(watch.last(), stall), TimeoutKind::Stall),
-                    },
-                };
-                if Instant::now() >= deadline {
+                // A timer fires at its deadline or after it: no clock to read. Only
+                // activity since (a byte moved, the request sent) can have moved it on.
+                tokio::time::sleep_until(at).await;
+                let (next, kind) = self.deadline(stall, response);
+                if next <= at {
                     return kind;
                 }
-                tokio::time::sleep_until(deadline).await;
+                at = next;
             }
+        }
+    }
+
+    /// When the attempt times out if nothing moves before, and why.
+    fn deadline(&self, stall: Duration, response: Duration) -> (Instant, TimeoutKind) {
+        match self {
+            Self::Whole(at) => (after(*at, response), TimeoutKind::Response),
+            Self::Watched(watch) => match watch.sent_at() {
+                Some(sent) => (after(sent, response), TimeoutKind::Response),
+                None => (after(watch.last(), stall), TimeoutKind::Stall),
+            },
         }
     }
 
