@@ -741,6 +741,7 @@ impl Body {
         (applied, watch)
     }
 
+    /// [`apply`](Self::apply)'s work, every stream it opens going through `watch`.
     async fn apply_form(
         &self,
         builder: reqwest::RequestBuilder,

@@ -72,8 +72,8 @@ impl Watch {
             .compare_exchange(0, now, Ordering::Relaxed, Ordering::Relaxed);
     }
 
-    /// Marks the request sent when no body stream is still open (bodies with no stream of
-    /// ours, and the moment the last one finishes).
+    /// Marks the request sent when no body stream is still open (a form with no file part,
+    /// an empty stream, and the moment the last one finishes).
     pub(crate) fn mark_sent_if_idle(&self) {
         if self.open.load(Ordering::Relaxed) == 0 {
             self.mark_sent();
